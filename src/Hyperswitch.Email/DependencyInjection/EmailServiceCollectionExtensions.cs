@@ -1,0 +1,58 @@
+using Hyperswitch.Email;
+using Hyperswitch.Email.Internal;
+using Hyperswitch.Email.Smtp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Extension methods for setting up the Hyperswitch email service in an <see cref="IServiceCollection"/>.</summary>
+public static class EmailServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IEmailClient"/>, sending through the SMTP server configured in the <c>Email</c> section of
+    /// <paramref name="configuration"/>, with options validated at startup.
+    /// </summary>
+    /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
+    /// <param name="configuration">The configuration whose <c>Email</c> section holds the options, usually the application's root configuration.</param>
+    /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// A key the options do not have (a typo such as <c>Email:Smtp:Hots</c>) fails at startup, like an invalid value.
+    /// Changes to the configuration apply to the next send. Calling this method more than once registers the services once.
+    /// </remarks>
+    public static IServiceCollection AddSmtpEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<EmailOptions>()
+            .Bind(configuration.GetSection(EmailOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+        return services.AddSmtpEmailCore();
+    }
+
+    /// <summary>Registers <see cref="IEmailClient"/>, sending through the SMTP server that <paramref name="configure"/> sets, with options validated at startup.</summary>
+    /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
+    /// <param name="configure">The delegate that sets the options.</param>
+    /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <remarks>Calling this method more than once registers the services once; every delegate runs, in order.</remarks>
+    public static IServiceCollection AddSmtpEmail(this IServiceCollection services, Action<EmailOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<EmailOptions>().Configure(configure);
+        return services.AddSmtpEmailCore();
+    }
+
+    private static IServiceCollection AddSmtpEmailCore(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton<SmtpServer>();
+        services.TryAddSingleton<IEmailClient>(provider => provider.GetRequiredService<SmtpServer>());
+        return services;
+    }
+}

@@ -1,0 +1,22 @@
+using Hyperswitch.Email.Smtp;
+
+namespace Hyperswitch.Email;
+
+/// <summary>The options of the email service, bound from the <c>Email</c> configuration section.</summary>
+/// <remarks>They are validated at startup; every error names its configuration key, for example <c>Email:Smtp:Host</c>.</remarks>
+public sealed class EmailOptions
+{
+    /// <summary>The name of the configuration section the options are bound from: <c>Email</c>.</summary>
+    public const string SectionName = "Email";
+
+    /// <summary>Gets or sets the address messages are sent from (<c>Email:SenderEmail</c>). Required.</summary>
+    /// <value>The default is an empty string, which fails validation.</value>
+    public string SenderEmail { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the display name messages are sent from (<c>Email:SenderName</c>).</summary>
+    /// <value>The default is <see langword="null"/>: the bare <see cref="SenderEmail"/>.</value>
+    public string? SenderName { get; set; }
+
+    /// <summary>Gets or sets the SMTP server options (<c>Email:Smtp</c>).</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+}

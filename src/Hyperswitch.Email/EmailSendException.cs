@@ -1,0 +1,36 @@
+namespace Hyperswitch.Email;
+
+/// <summary>The server could not be reached or did not accept the message.</summary>
+/// <remarks>
+/// <see cref="IsTransient"/> says whether sending the same message again later may succeed: a <c>4xx</c> reply,
+/// a refused or lost connection and a timeout are transient; a <c>5xx</c> reply, a TLS failure and refused
+/// credentials are not. The inner exception is the one MailKit or the socket raised.
+/// </remarks>
+public sealed class EmailSendException : EmailException
+{
+    /// <summary>Initializes a new instance of the <see cref="EmailSendException"/> class.</summary>
+    /// <param name="failure">The stage at which sending failed.</param>
+    /// <param name="isTransient"><see langword="true"/> when sending again later may succeed.</param>
+    /// <param name="message">The message that describes the error.</param>
+    /// <param name="smtpStatusCode">The SMTP reply code, for example <c>550</c>, or <see langword="null"/> when the server gave none.</param>
+    /// <param name="innerException">The exception that caused this one, or <see langword="null"/>.</param>
+    public EmailSendException(EmailSendFailure failure, bool isTransient, string message, int? smtpStatusCode = null, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Failure = failure;
+        IsTransient = isTransient;
+        SmtpStatusCode = smtpStatusCode;
+    }
+
+    /// <summary>Gets the stage at which sending failed.</summary>
+    public EmailSendFailure Failure { get; }
+
+    /// <summary>Gets a value indicating whether sending the same message again later may succeed.</summary>
+    public bool IsTransient { get; }
+
+    /// <summary>Gets the SMTP reply code, for example <c>421</c> or <c>550</c>, or <see langword="null"/> when the server gave none.</summary>
+    public int? SmtpStatusCode { get; }
+
+    /// <summary>Gets the address the server refused, when <see cref="Failure"/> is <see cref="EmailSendFailure.SenderRejected"/> or <see cref="EmailSendFailure.RecipientRejected"/>.</summary>
+    public string? Mailbox { get; init; }
+}

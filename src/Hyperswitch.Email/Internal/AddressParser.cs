@@ -1,0 +1,81 @@
+using MimeKit;
+
+namespace Hyperswitch.Email.Internal;
+
+/// <summary>Turns an <see cref="EmailAddress"/> into a MimeKit mailbox, or says which field is wrong and why.</summary>
+internal static class AddressParser
+{
+    private static readonly ParserOptions Strict = CreateStrictOptions();
+
+    /// <summary>Parses a bare address such as <c>jane@example.com</c> and returns why it is not one, or <see langword="null"/>.</summary>
+    public static string? TryParse(string? address, out MailboxAddress? mailbox)
+    {
+        mailbox = null;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return "is empty";
+        }
+
+        if (HeaderText.HasControlCharacter(address))
+        {
+            return "contains a control character (CR, LF or NUL)";
+        }
+
+        var trimmed = address.Trim();
+        if (!trimmed.Contains('@', StringComparison.Ordinal))
+        {
+            return "has no '@'";
+        }
+
+        if (!MailboxAddress.TryParse(Strict, trimmed, out var parsed)
+            || parsed.Route.Count > 0
+            || string.IsNullOrEmpty(parsed.Domain)
+            || string.IsNullOrEmpty(parsed.LocalPart))
+        {
+            return "is not a valid email address";
+        }
+
+        if (!string.IsNullOrEmpty(parsed.Name))
+        {
+            return "must be a bare address such as jane@example.com; give the display name separately";
+        }
+
+        mailbox = parsed;
+        return null;
+    }
+
+    /// <summary>Converts <paramref name="address"/> from <paramref name="field"/> into a mailbox.</summary>
+    /// <exception cref="EmailParseException">The address is not a valid email address.</exception>
+    /// <exception cref="EmailBuildException">The display name contains a control character.</exception>
+    public static MailboxAddress Parse(EmailAddress address, string field)
+    {
+        var problem = TryParse(address.Address, out var mailbox);
+        if (problem is not null)
+        {
+            throw new EmailParseException(field, $"The address in {field} {problem}.");
+        }
+
+        if (address.DisplayName is { } name)
+        {
+            if (HeaderText.HasControlCharacter(name))
+            {
+                throw new EmailBuildException(
+                    $"{field}.DisplayName",
+                    $"The display name in {field} must not contain CR, LF, NUL or other control characters.");
+            }
+
+            mailbox!.Name = name.Trim();
+        }
+
+        return mailbox!;
+    }
+
+    private static ParserOptions CreateStrictOptions()
+    {
+        var options = ParserOptions.Default.Clone();
+        options.AddressParserComplianceMode = RfcComplianceMode.Strict;
+        options.AllowAddressesWithoutDomain = false;
+        options.AllowUnquotedCommasInAddresses = false;
+        return options;
+    }
+}

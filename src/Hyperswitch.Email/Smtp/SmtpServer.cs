@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Hyperswitch.Email.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Hyperswitch.Email.Smtp;
+
+/// <summary>
+/// Sends email through an SMTP server with MailKit. Each send opens a fresh connection (connect, STARTTLS,
+/// optional AUTH, send, QUIT), so that a configuration change applies to the next send without a restart.
+/// </summary>
+/// <remarks>
+/// Register it with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>.
+/// The instance is thread-safe: concurrent sends use separate connections.
+/// </remarks>
+public sealed partial class SmtpServer : IEmailClient
+{
+    private readonly IOptionsMonitor<EmailOptions> _options;
+    private readonly ILogger _logger;
+    private volatile SmtpSettings? _settings;
+
+    /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class.</summary>
+    /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var settings = CurrentSettings();
+        using var mime = MimeMessageFactory.Create(message, settings.Sender);
+        var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
+        var started = Stopwatch.GetTimestamp();
+        LogSending(recipients, settings.Host, settings.Port, settings.Connection);
+        try
+        {
+            await DeliverAsync(mime, settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmailSendException exception)
+        {
+            var failedAfter = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogSendFailed(exception, recipients, failedAfter, exception.Failure, exception.SmtpStatusCode, exception.IsTransient);
+            throw;
+        }
+
+        var sentAfter = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogSent(mime.MessageId ?? string.Empty, recipients, sentAfter);
+    }
+
+    /// <summary>Returns the settings for the current options, rebuilt only when the options instance changed.</summary>
+    private SmtpSettings CurrentSettings()
+    {
+        var options = _options.CurrentValue;
+        var settings = _settings;
+        if (settings is null || !ReferenceEquals(settings.Options, options))
+        {
+            settings = SmtpSettings.Create(options);
+            _settings = settings;
+        }
+
+        return settings;
+    }
+
+    private static string MaskedRecipients(MimeMessage message) =>
+        RecipientMask.Mask(message.GetRecipients(onlyUnique: true).Select(mailbox => mailbox.Address).ToList());
+}
