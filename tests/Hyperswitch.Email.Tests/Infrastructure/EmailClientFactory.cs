@@ -1,0 +1,62 @@
+using Hyperswitch.Email.Smtp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperswitch.Email.Tests.Infrastructure;
+
+/// <summary>Builds the library the way an application does: configuration, <c>AddSmtpEmail</c>, and the resolved <see cref="IEmailClient"/>.</summary>
+public sealed class EmailClientFactory : IDisposable
+{
+    private readonly ServiceProvider _provider;
+
+    private EmailClientFactory(ServiceProvider provider, CapturingLoggerProvider logs, IConfigurationRoot? configuration)
+    {
+        _provider = provider;
+        Logs = logs;
+        Configuration = configuration;
+    }
+
+    public IEmailClient Client => _provider.GetRequiredService<IEmailClient>();
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public IConfigurationRoot? Configuration { get; }
+
+    public static EmailClientFactory FromConfiguration(Dictionary<string, string?> settings, Action<EmailOptions>? code = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection()
+            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddSmtpEmail(configuration);
+        if (code is not null)
+        {
+            services.Configure(code);
+        }
+
+        return new EmailClientFactory(services.BuildServiceProvider(validateScopes: true), logs, configuration);
+    }
+
+    /// <summary>Settings for a plaintext smtp4dev (or any loopback server) on <paramref name="port"/>.</summary>
+    public static Dictionary<string, string?> Plaintext(int port, int timeoutSeconds = 10) => new()
+    {
+        ["Email:SenderEmail"] = "no-reply@shop.example",
+        ["Email:SenderName"] = "Shop",
+        ["Email:Smtp:Host"] = "127.0.0.1",
+        ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Timeout"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Connection"] = "plaintext",
+    };
+
+    /// <summary>Settings for STARTTLS against smtp4dev's certificate for <c>localhost</c>.</summary>
+    public static Dictionary<string, string?> StartTls(int port) => new()
+    {
+        ["Email:SenderEmail"] = "no-reply@shop.example",
+        ["Email:Smtp:Host"] = "localhost",
+        ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Smtp:Connection"] = "starttls",
+    };
+
+    public void Dispose() => _provider.Dispose();
+}
