@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Hyperswitch.Email.Tests.Infrastructure;
+
 
 namespace Hyperswitch.Email.Tests;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.Tests;
 
 /// <summary>Builds the library the way an application does: configuration, <c>AddSmtpEmail</c>, and the resolved <see cref="IEmailClient"/>.</summary>
 public sealed class EmailClientFactory : IDisposable

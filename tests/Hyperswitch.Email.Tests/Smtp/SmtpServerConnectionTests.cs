@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Hyperswitch.Email.Tests.Infrastructure;
+
 
 namespace Hyperswitch.Email.Tests.Smtp;
 

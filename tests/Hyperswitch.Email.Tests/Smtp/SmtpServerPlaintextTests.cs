@@ -1,4 +1,3 @@
-using Hyperswitch.Email.Tests.Infrastructure;
 
 namespace Hyperswitch.Email.Tests.Smtp;
 

@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.TestSupport;
 
 /// <summary>
 /// A real smtp4dev process from the repository's tool manifest, on free loopback ports with an in-memory database,

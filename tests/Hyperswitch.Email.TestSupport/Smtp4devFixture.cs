@@ -1,4 +1,4 @@
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.TestSupport;
 
 /// <summary>Two smtp4dev servers shared by the tests of the <c>smtp4dev</c> collection: one without TLS, one offering STARTTLS.</summary>
 public sealed class Smtp4devFixture : IAsyncLifetime
@@ -47,10 +47,4 @@ public sealed class Smtp4devFixture : IAsyncLifetime
             await _startTls.DisposeAsync();
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class Smtp4devCollectionDefinition : ICollectionFixture<Smtp4devFixture>
-{
-    public const string Name = "smtp4dev";
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.TestSupport;
 
 /// <summary>Keeps every log entry, with its formatted message and exception text, so that tests can assert on what was logged.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.TestSupport;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback TCP port that nothing listens on right now.</summary>
     public static int Next()

@@ -1,6 +1,6 @@
-namespace Hyperswitch.Email.Tests.Infrastructure;
+namespace Hyperswitch.Email.TestSupport;
 
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     /// <summary>The folder that holds the tool manifest (<c>.config/dotnet-tools.json</c>), found upwards from the test binaries.</summary>
     public static string Path { get; } = Find();
