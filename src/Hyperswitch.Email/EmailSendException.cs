@@ -4,7 +4,8 @@ namespace Hyperswitch.Email;
 /// <remarks>
 /// <see cref="IsTransient"/> says whether sending the same message again later may succeed: a <c>4xx</c> reply,
 /// a refused or lost connection and a timeout are transient; a <c>5xx</c> reply, a TLS failure and refused
-/// credentials are not. The inner exception is the one MailKit or the socket raised.
+/// credentials are not, and neither is a failure after which the server may have accepted the message
+/// (<see cref="MayHaveBeenDelivered"/>). The inner exception is the one MailKit or the socket raised.
 /// </remarks>
 public sealed class EmailSendException : EmailException
 {
@@ -30,6 +31,16 @@ public sealed class EmailSendException : EmailException
 
     /// <summary>Gets the SMTP reply code, for example <c>421</c> or <c>550</c>, or <see langword="null"/> when the server gave none.</summary>
     public int? SmtpStatusCode { get; }
+
+    /// <summary>
+    /// Gets a value indicating whether the server may have accepted the message although the send failed: the
+    /// connection was lost, or timed out, after the final dot of DATA and before the server's reply.
+    /// </summary>
+    /// <remarks>
+    /// Such a failure is reported as not transient, so that a caller that retries transient failures does not send
+    /// the message twice. Check the recipient's mailbox or the server's logs for the <c>Message-ID</c> before resending.
+    /// </remarks>
+    public bool MayHaveBeenDelivered { get; init; }
 
     /// <summary>Gets the address the server refused, when <see cref="Failure"/> is <see cref="EmailSendFailure.SenderRejected"/> or <see cref="EmailSendFailure.RecipientRejected"/>.</summary>
     public string? Mailbox { get; init; }

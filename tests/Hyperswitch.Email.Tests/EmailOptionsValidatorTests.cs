@@ -117,7 +117,7 @@ public sealed class EmailOptionsValidatorTests
             () => Resolve(new Dictionary<string, string?>(Valid) { ["Email:Smtp:Connection"] = "ssl3" }));
 
         Assert.Contains("Email:Smtp:Connection", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("'ssl3' is not a connection mode: use \"starttls\" (the default) or \"plaintext\".", exception.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Contains("'ssl3' is not a connection mode: use \"starttls\" (the default), \"tls\" or \"plaintext\".", exception.InnerException!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,41 +36,94 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateSmtp(SmtpOptions smtp, List<string> failures)
+    private static void ValidateSmtp(SmtpOptions smtp, List<string> failures, string prefix = "Email:Smtp", bool isFailover = false)
     {
         if (string.IsNullOrWhiteSpace(smtp.Host))
         {
-            failures.Add("Email:Smtp:Host must not be empty.");
+            failures.Add($"{prefix}:Host must not be empty.");
         }
         else if (smtp.Host.Any(char.IsWhiteSpace) || HeaderText.HasControlCharacter(smtp.Host))
         {
-            failures.Add("Email:Smtp:Host must be a host name or IP address, without spaces or control characters.");
+            failures.Add($"{prefix}:Host must be a host name or IP address, without spaces or control characters.");
         }
 
         if (smtp.Port is < 1 or > 65535)
         {
-            failures.Add($"Email:Smtp:Port must be between 1 and 65535 (it is {smtp.Port}).");
+            failures.Add($"{prefix}:Port must be between 1 and 65535 (it is {smtp.Port}).");
         }
 
         if (smtp.Timeout is < 1 or > SmtpOptions.MaxTimeoutSeconds)
         {
-            failures.Add($"Email:Smtp:Timeout must be between 1 and {SmtpOptions.MaxTimeoutSeconds} seconds (it is {smtp.Timeout}).");
+            failures.Add($"{prefix}:Timeout must be between 1 and {SmtpOptions.MaxTimeoutSeconds} seconds (it is {smtp.Timeout}).");
         }
 
         if (!Enum.IsDefined(smtp.Connection))
         {
-            failures.Add("Email:Smtp:Connection must be \"starttls\" or \"plaintext\".");
+            failures.Add($"{prefix}:Connection must be \"starttls\", \"tls\" or \"plaintext\".");
         }
 
         var hasUsername = !string.IsNullOrEmpty(smtp.Username?.Expose());
         var hasPassword = !string.IsNullOrEmpty(smtp.Password?.Expose());
         if (hasUsername && !hasPassword)
         {
-            failures.Add("Email:Smtp:Password must not be empty when Email:Smtp:Username is set: give both or neither.");
+            failures.Add($"{prefix}:Password must not be empty when {prefix}:Username is set: give both or neither.");
         }
         else if (hasPassword && !hasUsername)
         {
-            failures.Add("Email:Smtp:Username must not be empty when Email:Smtp:Password is set: give both or neither.");
+            failures.Add($"{prefix}:Username must not be empty when {prefix}:Password is set: give both or neither.");
+        }
+        else if (hasUsername && smtp.Connection == SmtpConnectionMode.Plaintext && !smtp.AllowPlaintextAuthentication)
+        {
+            failures.Add(
+                $"{prefix}:Username and {prefix}:Password are set but {prefix}:Connection is \"plaintext\": the password would cross the network in clear text. "
+                + $"Use \"starttls\" or \"tls\", or set {prefix}:AllowPlaintextAuthentication to true for a development relay.");
+        }
+
+        if (smtp.TrustedCertificateThumbprint is { } thumbprint && CertificateThumbprint.Normalize(thumbprint) is null)
+        {
+            failures.Add($"{prefix}:TrustedCertificateThumbprint must be a SHA-256 thumbprint: 64 hexadecimal characters (colons and spaces are ignored).");
+        }
+
+        ValidateRetry(smtp.Retry, failures, prefix, isFailover);
+        if (smtp.Failover is { } failover)
+        {
+            if (isFailover)
+            {
+                failures.Add($"{prefix}:Failover is not supported: give one secondary server in Email:Smtp:Failover.");
+            }
+            else
+            {
+                ValidateSmtp(failover, failures, $"{prefix}:Failover", isFailover: true);
+            }
+        }
+    }
+
+    private static void ValidateRetry(SmtpRetryOptions? retry, List<string> failures, string prefix, bool isFailover)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        if (isFailover && retry.MaxRetries != 0)
+        {
+            failures.Add($"{prefix}:Retry is not used: set the retries in Email:Smtp:Retry; they cover the failover too.");
+            return;
+        }
+
+        if (retry.MaxRetries is < 0 or > SmtpRetryOptions.MaxRetriesLimit)
+        {
+            failures.Add($"{prefix}:Retry:MaxRetries must be between 0 and {SmtpRetryOptions.MaxRetriesLimit} (it is {retry.MaxRetries}).");
+        }
+
+        if (retry.BaseDelay <= TimeSpan.Zero || retry.BaseDelay > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{prefix}:Retry:BaseDelay must be greater than zero and at most 00:05:00 (it is {retry.BaseDelay}).");
+        }
+
+        if (retry.MaxDelay < retry.BaseDelay || retry.MaxDelay > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{prefix}:Retry:MaxDelay must be at least Retry:BaseDelay and at most 01:00:00 (it is {retry.MaxDelay}).");
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Hyperswitch.Email.Internal;
 
 /// <summary>
 /// Binds the configuration spellings of <see cref="SmtpConnectionMode"/>: Hyperswitch documents <c>"starttls"</c> and
-/// <c>"plaintext"</c>, its code spells <c>"start_tls"</c>, and .NET users write the member names.
+/// <c>"plaintext"</c>, its code spells <c>"start_tls"</c>, providers say <c>"tls"</c> for port 465, and .NET users
+/// write the member names.
 /// </summary>
 internal sealed class SmtpConnectionModeConverter : EnumConverter
 {
@@ -23,7 +24,7 @@ internal sealed class SmtpConnectionModeConverter : EnumConverter
         }
 
         return Parse(text) ?? throw new FormatException(
-            $"'{text}' is not a connection mode: use \"starttls\" (the default) or \"plaintext\".");
+            $"'{text}' is not a connection mode: use \"starttls\" (the default), \"tls\" or \"plaintext\".");
     }
 
     internal static SmtpConnectionMode? Parse(string text) =>
@@ -31,6 +32,7 @@ internal sealed class SmtpConnectionModeConverter : EnumConverter
         {
             "STARTTLS" => SmtpConnectionMode.StartTls,
             "PLAINTEXT" => SmtpConnectionMode.Plaintext,
+            "TLS" or "IMPLICITTLS" => SmtpConnectionMode.Tls,
             _ => null,
         };
 }

@@ -9,17 +9,26 @@ namespace Hyperswitch.Email.Smtp;
 internal static class SmtpFailure
 {
     /// <summary>Returns the <see cref="EmailSendException"/> for <paramref name="exception"/>, or <see langword="null"/> to let it propagate unchanged.</summary>
-    public static EmailSendException? TryMap(Exception exception, SmtpStage stage, SmtpSettings settings)
+    /// <param name="exception">What MailKit or the socket threw.</param>
+    /// <param name="stage">Where the dialogue stood.</param>
+    /// <param name="replyCode">The code of the server's last reply, or 0.</param>
+    /// <param name="server">The server.</param>
+    /// <param name="certificateRefusal">Why the certificate was refused, when it was.</param>
+    public static EmailSendException? TryMap(Exception exception, SmtpStage stage, int replyCode, SmtpEndpoint server, string? certificateRefusal)
     {
-        var server = $"{settings.Host}:{settings.Port}";
+        // After the final dot and before the reply, the server may have the message: never report that as retryable.
+        var ambiguous = stage == SmtpStage.EndOfData;
         return exception switch
         {
             EmailSendException => null,
             TimeoutException or OperationCanceledException => new EmailSendException(
                 EmailSendFailure.Timeout,
-                isTransient: true,
-                $"The SMTP server {server} did not answer within {settings.Timeout.TotalSeconds:0} s ({Describe(stage)}).",
-                innerException: exception),
+                isTransient: !ambiguous,
+                $"The SMTP server {server} did not answer within {server.Timeout.TotalSeconds:0} s ({Describe(stage)}).{AmbiguityNote(ambiguous)}",
+                innerException: exception)
+            {
+                MayHaveBeenDelivered = ambiguous,
+            },
             SocketException socket when stage == SmtpStage.Connect => new EmailSendException(
                 EmailSendFailure.Connect,
                 isTransient: true,
@@ -28,35 +37,47 @@ internal static class SmtpFailure
             SslHandshakeException => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
-                $"TLS with the SMTP server {server} failed: {exception.Message}",
+                certificateRefusal is not null
+                    ? $"TLS with the SMTP server {server} failed: {certificateRefusal}. Nothing was sent."
+                    : $"TLS with the SMTP server {server} failed ({Describe(stage)}): {exception.InnerException?.Message ?? exception.Message} Nothing was sent.",
                 innerException: exception),
-            NotSupportedException when stage == SmtpStage.Greeting && settings.Connection == SmtpConnectionMode.StartTls => new EmailSendException(
+            NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Greeting or SmtpStage.StartTls && server.Connection == SmtpConnectionMode.StartTls => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
                 $"The SMTP server {server} does not offer STARTTLS, which Email:Smtp:Connection \"starttls\" requires; nothing was sent in plain text.",
                 innerException: exception),
-            NotSupportedException when stage == SmtpStage.Authenticate => new EmailSendException(
+            NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Authenticate => new EmailSendException(
                 EmailSendFailure.Authentication,
                 isTransient: false,
                 $"The SMTP server {server} offers no authentication mechanism that can be used, but Email:Smtp:Username and Email:Smtp:Password are set.",
                 innerException: exception),
-            AuthenticationException => new EmailSendException(
-                EmailSendFailure.Authentication,
-                isTransient: false,
-                $"The SMTP server {server} refused the credentials of Email:Smtp:Username: {exception.Message}",
-                smtpStatusCode: 535,
-                innerException: exception),
+            AuthenticationException => FromAuthentication(exception, replyCode, server),
             SmtpCommandException command => FromCommand(command, stage, server),
             SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException => new EmailSendException(
                 EmailSendFailure.Protocol,
-                isTransient: true,
-                $"The connection to the SMTP server {server} was lost or broke the protocol ({Describe(stage)}): {exception.Message}",
-                innerException: exception),
+                isTransient: !ambiguous,
+                $"The connection to the SMTP server {server} was lost ({Describe(stage)}): {exception.Message}{AmbiguityNote(ambiguous)}",
+                innerException: exception)
+            {
+                MayHaveBeenDelivered = ambiguous,
+            },
             _ => null,
         };
     }
 
-    private static EmailSendException FromCommand(SmtpCommandException command, SmtpStage stage, string server)
+    private static EmailSendException FromAuthentication(Exception exception, int replyCode, SmtpEndpoint server)
+    {
+        var code = replyCode is >= 400 and < 600 ? replyCode : 535;
+        var transient = code is >= 400 and < 500;
+        return new EmailSendException(
+            EmailSendFailure.Authentication,
+            transient,
+            $"The SMTP server {server} refused the credentials of Email:Smtp:Username ({code} {exception.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.",
+            code,
+            exception);
+    }
+
+    private static EmailSendException FromCommand(SmtpCommandException command, SmtpStage stage, SmtpEndpoint server)
     {
         var code = (int)command.StatusCode;
         var transient = code is >= 400 and < 500;
@@ -65,9 +86,16 @@ internal static class SmtpFailure
             SmtpErrorCode.SenderNotAccepted => (EmailSendFailure.SenderRejected, "refused the sender"),
             SmtpErrorCode.RecipientNotAccepted => (EmailSendFailure.RecipientRejected, "refused a recipient"),
             SmtpErrorCode.MessageNotAccepted => (EmailSendFailure.MessageRejected, "refused the message"),
-            _ when stage == SmtpStage.Authenticate => (EmailSendFailure.Authentication, "refused authentication"),
-            _ when stage == SmtpStage.Greeting => (EmailSendFailure.Connect, "refused the connection"),
-            _ => (EmailSendFailure.Protocol, "answered unexpectedly"),
+            _ => stage switch
+            {
+                SmtpStage.Greeting or SmtpStage.Ehlo => (EmailSendFailure.Connect, "refused the connection"),
+                SmtpStage.StartTls => (EmailSendFailure.Tls, "refused STARTTLS"),
+                SmtpStage.Authenticate => (EmailSendFailure.Authentication, "refused authentication"),
+                SmtpStage.MailFrom => (EmailSendFailure.SenderRejected, "refused the sender"),
+                SmtpStage.RcptTo => (EmailSendFailure.RecipientRejected, "refused a recipient"),
+                SmtpStage.Data or SmtpStage.Content or SmtpStage.EndOfData => (EmailSendFailure.MessageRejected, "refused the message"),
+                _ => (EmailSendFailure.Protocol, "answered unexpectedly"),
+            },
         };
 
         return new EmailSendException(
@@ -81,11 +109,22 @@ internal static class SmtpFailure
         };
     }
 
+    private static string AmbiguityNote(bool ambiguous) => ambiguous
+        ? " The whole message had been sent: the server may have accepted it, so it is not retried; check for its Message-ID before sending it again."
+        : string.Empty;
+
     private static string Describe(SmtpStage stage) => stage switch
     {
         SmtpStage.Connect => "while connecting",
-        SmtpStage.Greeting => "at the greeting, EHLO or STARTTLS",
+        SmtpStage.Greeting => "waiting for the greeting",
+        SmtpStage.Ehlo => "at EHLO",
+        SmtpStage.StartTls => "at STARTTLS",
         SmtpStage.Authenticate => "during AUTH",
-        _ => "while sending the message",
+        SmtpStage.MailFrom => "at MAIL FROM",
+        SmtpStage.RcptTo => "at RCPT TO",
+        SmtpStage.Data => "at DATA",
+        SmtpStage.Content => "while sending the message content",
+        SmtpStage.EndOfData => "waiting for the reply to the end of the message",
+        _ => "after the message was accepted",
     };
 }

@@ -37,6 +37,42 @@ public sealed class SmtpOptions
     public SecretString? Password { get; set; }
 
     /// <summary>
+    /// Gets or sets a value indicating whether credentials may be sent over a <see cref="SmtpConnectionMode.Plaintext"/>
+    /// connection (<c>Email:Smtp:AllowPlaintextAuthentication</c>), where anyone on the network path can read them.
+    /// </summary>
+    /// <remarks>Set it only for a development relay on loopback; startup fails when credentials meet plaintext without it.</remarks>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool AllowPlaintextAuthentication { get; set; }
+
+    /// <summary>
+    /// Gets or sets the SHA-256 thumbprint of the one certificate to trust for this server
+    /// (<c>Email:Smtp:TrustedCertificateThumbprint</c>), for a private relay with a self-signed certificate.
+    /// </summary>
+    /// <remarks>
+    /// 64 hexadecimal characters; colons and spaces are ignored. The certificate the server presents must be exactly
+    /// this one; it is then accepted even if it is self-signed, expired or issued for another name. Any other
+    /// certificate still goes through the default validation.
+    /// </remarks>
+    /// <value>The default is <see langword="null"/>: only the default validation.</value>
+    public string? TrustedCertificateThumbprint { get; set; }
+
+    /// <summary>Gets or sets the retries of transient failures (<c>Email:Smtp:Retry</c>). Off by default.</summary>
+    public SmtpRetryOptions Retry { get; set; } = new();
+
+    /// <summary>
+    /// Gets or sets a secondary SMTP server (<c>Email:Smtp:Failover</c>, with the same keys as <c>Email:Smtp</c>) that
+    /// takes the message when this one is unreachable or fails before accepting it.
+    /// </summary>
+    /// <remarks>
+    /// The secondary is tried when the primary's failure is about the server (connection, timeout, TLS,
+    /// authentication, a lost connection or a <c>4xx</c> reply), never when the server may already have accepted
+    /// the message, and not when it refused the sender, a recipient or the content with a <c>5xx</c> reply.
+    /// Its own <c>Retry</c> and <c>Failover</c> are not used.
+    /// </remarks>
+    /// <value>The default is <see langword="null"/>: no failover.</value>
+    public SmtpOptions? Failover { get; set; }
+
+    /// <summary>
     /// Gets or sets a callback that decides whether the server's TLS certificate is accepted, in place of the
     /// default validation. Code only: it cannot be set from configuration.
     /// </summary>

@@ -1,32 +1,58 @@
 using System.Net.Sockets;
+using System.Text;
+using MailKit.Net.Smtp;
 using MimeKit;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
 
 namespace Hyperswitch.Email.Smtp;
 
-/// <content>One delivery: a fresh connection per message, as Hyperswitch does.</content>
+/// <content>Delivery: a fresh connection per attempt, as Hyperswitch does; retries and failover around it.</content>
 public sealed partial class SmtpServer
 {
-    private async Task DeliverAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)
-    {
-        using var client = new MailKitSmtpClient
-        {
-            // MailKit applies this to every read and write, so it bounds each command's reply, not the whole send.
-            Timeout = (int)settings.Timeout.TotalMilliseconds,
-        };
-        if (settings.CertificateValidation is { } validation)
-        {
-            client.ServerCertificateValidationCallback = validation;
-        }
+    /// <summary>Delivers through the primary server, then the failover if the primary's failure allows it, retrying as configured.</summary>
+    private Task DeliverAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken) =>
+        settings.Retry.ExecuteAsync(
+            static async (state, token) =>
+            {
+                var (server, message, settings) = state;
+                try
+                {
+                    await server.DeliverOnceAsync(message, settings.Primary, token).ConfigureAwait(false);
+                }
+                catch (EmailSendException failure) when (settings.Failover is not null && ShouldFailOver(failure))
+                {
+                    server.LogFailingOver(failure, settings.Primary.ToString(), settings.Failover.ToString(), failure.Failure);
+                    await server.DeliverOnceAsync(message, settings.Failover, token).ConfigureAwait(false);
+                }
+            },
+            (this, message, settings),
+            cancellationToken).AsTask();
 
-        var stage = SmtpStage.Connect;
+    /// <summary>The secondary takes over when the primary failed as a server, before it could have accepted the message.</summary>
+    private static bool ShouldFailOver(EmailSendException failure) =>
+        !failure.MayHaveBeenDelivered
+        && (failure.IsTransient || failure.Failure is EmailSendFailure.Connect or EmailSendFailure.Timeout or EmailSendFailure.Tls or EmailSendFailure.Authentication or EmailSendFailure.Protocol);
+
+    /// <summary>One attempt on one server: connect, greeting, TLS, optional AUTH, MAIL, RCPT, DATA, QUIT.</summary>
+    private async Task DeliverOnceAsync(MimeMessage message, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var stages = new SmtpStageTracker();
+        var certificate = new CertificateCheck(endpoint);
+        using var client = new MailKitSmtpClient(stages)
+        {
+            // MailKit applies this to every read and write, so it bounds each reply, not the whole send.
+            Timeout = (int)endpoint.Timeout.TotalMilliseconds,
+            ServerCertificateValidationCallback = certificate.Validate,
+        };
+
+        var connected = false;
         try
         {
-            var socket = await ConnectSocketAsync(settings, cancellationToken).ConfigureAwait(false);
-            stage = SmtpStage.Greeting;
+            var socket = await ConnectSocketAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            connected = true;
             try
             {
-                await client.ConnectAsync(socket, settings.Host, settings.Port, settings.SocketOptions, cancellationToken).ConfigureAwait(false);
+                await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -34,16 +60,16 @@ public sealed partial class SmtpServer
                 throw;
             }
 
-            if (settings.UserName is { } userName && settings.Password is { } password)
+            if (endpoint.UserName is { } userName && endpoint.Password is { } password)
             {
-                stage = SmtpStage.Authenticate;
                 await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
             }
 
-            stage = SmtpStage.Send;
+            EnsureInternationalAddressesCanBeSent(message, client, endpoint);
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && SmtpFailure.TryMap(exception, stage, settings) is { } failure)
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested
+            && SmtpFailure.TryMap(exception, connected ? stages.Stage : SmtpStage.Connect, stages.LastReplyCode, endpoint, certificate.RefusalReason) is { } failure)
         {
             throw failure;
         }
@@ -64,25 +90,52 @@ public sealed partial class SmtpServer
     /// Connects a socket with Nagle's algorithm off: MailKit leaves it on, and with delayed ACKs every message then
     /// stalls about 40 ms. The connect is bounded by the timeout.
     /// </summary>
-    private static async Task<Socket> ConnectSocketAsync(SmtpSettings settings, CancellationToken cancellationToken)
+    internal static async Task<Socket> ConnectSocketAsync(SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
+        timeout.CancelAfter(endpoint.Timeout);
         try
         {
-            await socket.ConnectAsync(settings.Host, settings.Port, timeout.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(endpoint.Host, endpoint.Port, timeout.Token).ConfigureAwait(false);
             return socket;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             socket.Dispose();
-            throw new TimeoutException($"Connecting to {settings.Host}:{settings.Port} took longer than {settings.Timeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"Connecting to {endpoint} took longer than {endpoint.Timeout.TotalSeconds:0} s.");
         }
         catch
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A non-ASCII local part (<c>jöhn@example.com</c>) can only be sent to a server that offers SMTPUTF8; refuse it
+    /// before <c>MAIL FROM</c> rather than let the server mangle or bounce it. International domains need no
+    /// extension: MailKit sends them in their ASCII (punycode) form.
+    /// </summary>
+    private static void EnsureInternationalAddressesCanBeSent(MimeMessage message, MailKitSmtpClient client, SmtpEndpoint endpoint)
+    {
+        if (client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
+        {
+            return;
+        }
+
+        foreach (var (mailbox, field) in message.From.Mailboxes.Select(m => (m, "From")).Concat(message.GetRecipients().Select(m => (m, "a recipient"))))
+        {
+            if (!Ascii.IsValid(mailbox.LocalPart))
+            {
+                throw new EmailSendException(
+                    field == "From" ? EmailSendFailure.SenderRejected : EmailSendFailure.RecipientRejected,
+                    isTransient: false,
+                    $"The address of {field} has a non-ASCII local part, which needs the SMTPUTF8 extension, and the SMTP server {endpoint} does not offer it; nothing was sent.")
+                {
+                    Mailbox = mailbox.Address,
+                };
+            }
         }
     }
 }

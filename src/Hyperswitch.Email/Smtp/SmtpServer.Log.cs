@@ -20,4 +20,12 @@ public sealed partial class SmtpServer
     [LoggerMessage(EventId = 4, EventName = "EmailQuitFailed", Level = LogLevel.Debug,
         Message = "The message was accepted, but closing the SMTP connection with QUIT failed")]
     private partial void LogQuitFailed(Exception exception);
+
+    [LoggerMessage(EventId = 5, EventName = "EmailSendRetrying", Level = LogLevel.Warning,
+        Message = "Sending email failed ({Failure}, SMTP status {SmtpStatusCode}); retry {Retry} in {DelayMilliseconds:0} ms")]
+    private partial void LogRetrying(Exception exception, int retry, double delayMilliseconds, EmailSendFailure failure, int? smtpStatusCode);
+
+    [LoggerMessage(EventId = 6, EventName = "EmailFailingOver", Level = LogLevel.Warning,
+        Message = "Sending email through {Primary} failed ({Failure}); trying the failover server {Failover}")]
+    private partial void LogFailingOver(Exception exception, string primary, string failover, EmailSendFailure failure);
 }

@@ -42,7 +42,7 @@ public sealed partial class SmtpServer : IEmailClient
         using var mime = MimeMessageFactory.Create(message, settings.Sender);
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
-        LogSending(recipients, settings.Host, settings.Port, settings.Connection);
+        LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
         try
         {
             await DeliverAsync(mime, settings, cancellationToken).ConfigureAwait(false);
@@ -65,11 +65,21 @@ public sealed partial class SmtpServer : IEmailClient
         var settings = _settings;
         if (settings is null || !ReferenceEquals(settings.Options, options))
         {
-            settings = SmtpSettings.Create(options);
+            settings = SmtpSettings.Create(options, OnRetryAsync);
             _settings = settings;
         }
 
         return settings;
+    }
+
+    private ValueTask OnRetryAsync(Polly.Retry.OnRetryArguments<object> retry)
+    {
+        if (retry.Outcome.Exception is EmailSendException failure)
+        {
+            LogRetrying(failure, retry.AttemptNumber + 1, retry.RetryDelay.TotalMilliseconds, failure.Failure, failure.SmtpStatusCode);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     private static string MaskedRecipients(MimeMessage message) =>

@@ -1,29 +1,23 @@
-using System.Net.Security;
 using Hyperswitch.Email.Internal;
-using MailKit.Security;
 using MimeKit;
+using Polly;
+using Polly.Retry;
 
 namespace Hyperswitch.Email.Smtp;
 
 /// <summary>
-/// What one send needs from <see cref="EmailOptions"/>, worked out once per options change (the sender is parsed
-/// here, not per message) and immutable, so that a send in flight is not affected by a change.
+/// What one send needs from <see cref="EmailOptions"/>, worked out once per options change (the sender is parsed and
+/// the retry pipeline built here, not per message) and immutable, so that a send in flight is not affected by a change.
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(EmailOptions options, MailboxAddress sender)
+    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry)
     {
-        var smtp = options.Smtp;
         Options = options;
         Sender = sender;
-        Host = smtp.Host.Trim();
-        Port = smtp.Port;
-        Timeout = TimeSpan.FromSeconds(smtp.Timeout);
-        Connection = smtp.Connection;
-        SocketOptions = smtp.Connection == SmtpConnectionMode.Plaintext ? SecureSocketOptions.None : SecureSocketOptions.StartTls;
-        UserName = smtp.Username?.Expose();
-        Password = smtp.Password;
-        CertificateValidation = smtp.ServerCertificateValidation;
+        Primary = new SmtpEndpoint(options.Smtp);
+        Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) : null;
+        Retry = retry;
     }
 
     /// <summary>The options these settings were made from; a different instance means the options changed.</summary>
@@ -31,27 +25,37 @@ internal sealed class SmtpSettings
 
     public MailboxAddress Sender { get; }
 
-    public string Host { get; }
+    public SmtpEndpoint Primary { get; }
 
-    public int Port { get; }
+    public SmtpEndpoint? Failover { get; }
 
-    public TimeSpan Timeout { get; }
-
-    public SmtpConnectionMode Connection { get; }
-
-    public SecureSocketOptions SocketOptions { get; }
-
-    public string? UserName { get; }
-
-    public SecretString? Password { get; }
-
-    public RemoteCertificateValidationCallback? CertificateValidation { get; }
+    /// <summary>Retries transient failures that certainly did not deliver the message; <see cref="ResiliencePipeline.Empty"/> when off.</summary>
+    public ResiliencePipeline Retry { get; }
 
     /// <summary>Creates the settings from options that have passed validation.</summary>
+    /// <param name="options">The validated options.</param>
+    /// <param name="onRetry">Called before each retry, to log it.</param>
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
-    public static SmtpSettings Create(EmailOptions options)
+    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry)
     {
         var sender = AddressParser.Parse(new EmailAddress(options.SenderEmail, options.SenderName), "Email:SenderEmail");
-        return new SmtpSettings(options, sender);
+        var retry = options.Smtp.Retry is { MaxRetries: > 0 } retryOptions
+            ? new ResiliencePipelineBuilder()
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<EmailSendException>(IsSafeToRetry),
+                    MaxRetryAttempts = retryOptions.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = retryOptions.BaseDelay,
+                    MaxDelay = retryOptions.MaxDelay,
+                    OnRetry = onRetry,
+                })
+                .Build()
+            : ResiliencePipeline.Empty;
+        return new SmtpSettings(options, sender, retry);
     }
+
+    /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>
+    internal static bool IsSafeToRetry(EmailSendException exception) => exception.IsTransient && !exception.MayHaveBeenDelivered;
 }
