@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using MailKit.Net.Smtp;
 using MimeKit;
+using MimeKit.IO;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
 
 namespace Hyperswitch.Email.Smtp;
@@ -9,6 +10,8 @@ namespace Hyperswitch.Email.Smtp;
 /// <content>Delivery: a fresh connection per attempt, as Hyperswitch does; retries and failover around it.</content>
 public sealed partial class SmtpServer
 {
+    /// <summary>The format MailKit writes messages in over SMTP: CRLF line endings.</summary>
+    private static readonly FormatOptions SmtpFormat = CreateSmtpFormat();
     /// <summary>Delivers through the primary server, then the failover if the primary's failure allows it, retrying as configured.</summary>
     private Task DeliverAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken) =>
         settings.Retry.ExecuteAsync(
@@ -66,6 +69,7 @@ public sealed partial class SmtpServer
             }
 
             EnsureInternationalAddressesCanBeSent(message, client, endpoint);
+            EnsureWithinAdvertisedSize(message, client, endpoint);
             await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested
@@ -113,6 +117,31 @@ public sealed partial class SmtpServer
     }
 
     /// <summary>
+    /// Refuses, before <c>MAIL FROM</c>, a message larger than the server's advertised <c>SIZE</c>: the server would
+    /// only refuse it after receiving all of it.
+    /// </summary>
+    private static void EnsureWithinAdvertisedSize(MimeMessage message, MailKitSmtpClient client, SmtpEndpoint endpoint)
+    {
+        if (client.MaxSize == 0)
+        {
+            return;
+        }
+
+        // The same preparation MailKit applies before sending, so the measured size is the size sent.
+        message.Prepare(client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime) ? EncodingConstraint.EightBit : EncodingConstraint.SevenBit);
+        using var measure = new MeasuringStream();
+        message.WriteTo(SmtpFormat, measure);
+        if (measure.Length > (long)client.MaxSize)
+        {
+            throw new EmailSendException(
+                EmailSendFailure.MessageRejected,
+                isTransient: false,
+                $"The message is {measure.Length} bytes, over the {client.MaxSize} bytes that the SMTP server {endpoint} accepts (SIZE); nothing was sent.",
+                smtpStatusCode: 552);
+        }
+    }
+
+    /// <summary>
     /// A non-ASCII local part (<c>jöhn@example.com</c>) can only be sent to a server that offers SMTPUTF8; refuse it
     /// before <c>MAIL FROM</c> rather than let the server mangle or bounce it. International domains need no
     /// extension: MailKit sends them in their ASCII (punycode) form.
@@ -137,5 +166,12 @@ public sealed partial class SmtpServer
                 };
             }
         }
+    }
+
+    private static FormatOptions CreateSmtpFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
     }
 }
