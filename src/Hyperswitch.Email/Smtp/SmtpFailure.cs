@@ -21,7 +21,9 @@ internal static class SmtpFailure
         return exception switch
         {
             EmailSendException => null,
-            TimeoutException or OperationCanceledException => new EmailSendException(
+            TimeoutException or OperationCanceledException
+                or IOException { InnerException: TimeoutException }
+                or SslHandshakeException { InnerException: TimeoutException or OperationCanceledException } => new EmailSendException(
                 EmailSendFailure.Timeout,
                 isTransient: !ambiguous,
                 $"The SMTP server {server} did not answer within {server.Timeout.TotalSeconds:0} s ({Describe(stage)}).{AmbiguityNote(ambiguous)}",
@@ -67,7 +69,9 @@ internal static class SmtpFailure
 
     private static EmailSendException FromAuthentication(Exception exception, int replyCode, SmtpEndpoint server)
     {
-        var code = replyCode is >= 400 and < 600 ? replyCode : 535;
+        var code = exception.InnerException is SmtpCommandException inner ? (int)inner.StatusCode
+            : replyCode is >= 400 and < 600 ? replyCode
+            : 535;
         var transient = code is >= 400 and < 500;
         return new EmailSendException(
             EmailSendFailure.Authentication,

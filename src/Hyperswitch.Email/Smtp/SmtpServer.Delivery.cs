@@ -10,6 +10,12 @@ namespace Hyperswitch.Email.Smtp;
 /// <content>Delivery: a fresh connection per attempt, as Hyperswitch does; retries and failover around it.</content>
 public sealed partial class SmtpServer
 {
+    /// <summary>How long to wait for the reply to QUIT once the message was accepted.</summary>
+    private static readonly TimeSpan QuitTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The password mechanisms to use, best first; the first one the server offers is the only one tried.</summary>
+    private static readonly string[] PasswordMechanisms = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "LOGIN", "CRAM-MD5"];
+
     /// <summary>The format MailKit writes messages in over SMTP: CRLF line endings.</summary>
     private static readonly FormatOptions SmtpFormat = CreateSmtpFormat();
     /// <summary>Delivers through the primary server, then the failover if the primary's failure allows it, retrying as configured.</summary>
@@ -55,7 +61,11 @@ public sealed partial class SmtpServer
             connected = true;
             try
             {
-                await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, cancellationToken).ConfigureAwait(false);
+                // MailKit's Timeout bounds each read and write, but not an implicit-TLS handshake nor a certificate
+                // revocation check: bound the whole connection phase (greeting, EHLO, TLS) as well.
+                using var connectDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                connectDeadline.CancelAfter(endpoint.Timeout * 2);
+                await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, connectDeadline.Token).ConfigureAwait(false);
             }
             catch
             {
@@ -65,6 +75,9 @@ public sealed partial class SmtpServer
 
             if (endpoint.UserName is { } userName && endpoint.Password is { } password)
             {
+                // One attempt with one mechanism: MailKit would otherwise try each advertised mechanism in turn, and
+                // a wrong password would count as several failed logins (and trip account lockouts).
+                KeepOnePasswordMechanism(client.AuthenticationMechanisms);
                 await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
             }
 
@@ -82,7 +95,10 @@ public sealed partial class SmtpServer
         // (a caller that retried would send it twice).
         try
         {
-            await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
+            // A server that never answers QUIT must not delay a delivered message by a whole timeout.
+            using var quitDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quitDeadline.CancelAfter(endpoint.Timeout < QuitTimeout ? endpoint.Timeout : QuitTimeout);
+            await client.DisconnectAsync(quit: true, quitDeadline.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -173,5 +189,14 @@ public sealed partial class SmtpServer
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
         return format;
+    }
+
+    private static void KeepOnePasswordMechanism(HashSet<string> offered)
+    {
+        var chosen = PasswordMechanisms.FirstOrDefault(offered.Contains);
+        if (chosen is not null)
+        {
+            offered.RemoveWhere(mechanism => mechanism != chosen);
+        }
     }
 }

@@ -19,6 +19,8 @@ public sealed class EmailClientFactory : IDisposable
 
     public IEmailClient Client => _provider.GetRequiredService<IEmailClient>();
 
+    public IServiceProvider Services => _provider;
+
     public CapturingLoggerProvider Logs { get; }
 
     public IConfigurationRoot? Configuration { get; }
