@@ -160,6 +160,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 return;
             }
 
+            socket.NoDelay = true;
             var number = Interlocked.Increment(ref _connectionCount);
             var task = Task.Run(() => ServeAsync(socket, number));
             _connections[number] = task;

@@ -70,4 +70,32 @@ public sealed class SmtpServerStartTlsTests(Smtp4devFixture sinks)
         Assert.Contains(factory.Logs.Entries, e => e.EventId.Name == "EmailSendFailed" && e.Exception == exception);
         Assert.False(await Sink.HasMessageAsync(subject));
     }
+
+    [Fact]
+    public async Task SendAsync_ImplicitTlsToSmtp4dev_DeliversOverTls()
+    {
+        var sink = sinks.ImplicitTls;
+        var settings = EmailClientFactory.StartTls(sink.SmtpPort);
+        settings["Email:Smtp:Connection"] = "tls";
+        settings["Email:Smtp:TrustedCertificateThumbprint"] = TestCertificates.Sha256(sink.Certificate!);
+        using var factory = EmailClientFactory.FromConfiguration(settings);
+        var subject = $"Implicit TLS {Guid.NewGuid():N}";
+
+        await factory.Client.SendEmailAsync("jane@example.com", subject, "<p>465</p>");
+
+        Assert.True((await sink.DetailsAsync((await sink.WaitForMessageAsync(subject)).Id)).SecureConnection);
+    }
+
+    [Fact]
+    public async Task SendAsync_StartTlsClientToImplicitTlsServer_FailsInsteadOfHanging()
+    {
+        var sink = sinks.ImplicitTls;
+        var settings = EmailClientFactory.StartTls(sink.SmtpPort);
+        settings["Email:Smtp:Timeout"] = "2";
+        using var factory = EmailClientFactory.FromConfiguration(settings);
+
+        var exception = await Assert.ThrowsAsync<EmailSendException>(() => factory.Client.SendEmailAsync("jane@example.com", "Mismatch", "<p/>"));
+
+        Assert.Equal(EmailSendFailure.Timeout, exception.Failure);
+    }
 }
