@@ -38,7 +38,7 @@ public sealed class EmailOptionsValidatorTests
     [InlineData("Email:SenderEmail", "", "Email:SenderEmail must not be empty.")]
     [InlineData("Email:SenderEmail", "no-reply", "Email:SenderEmail has no '@'.")]
     [InlineData("Email:SenderEmail", "no-reply@", "Email:SenderEmail is not a valid email address.")]
-    [InlineData("Email:SenderEmail", "Shop <no-reply@example.com>", "Email:SenderEmail must be a bare address such as jane@example.com; give the display name separately.")]
+    [InlineData("Email:SenderEmail", "Shop <no-reply@example.com>", "Email:SenderEmail must be a bare address such as jane@example.com, without a display name or comment (give the display name separately).")]
     [InlineData("Email:SenderName", "Shop\r\nBcc: victim@example.com", "Email:SenderName must not contain CR, LF, NUL or other control characters.")]
     [InlineData("Email:Smtp:Username", "mailer", "Email:Smtp:Password must not be empty when Email:Smtp:Username is set: give both or neither.")]
     [InlineData("Email:Smtp:Password", "s3cret-Pa55", "Email:Smtp:Username must not be empty when Email:Smtp:Password is set: give both or neither.")]

@@ -37,7 +37,7 @@ internal static class AddressParser
 
         if (!string.IsNullOrEmpty(parsed.Name))
         {
-            return "must be a bare address such as jane@example.com; give the display name separately";
+            return "must be a bare address such as jane@example.com, without a display name or comment (give the display name separately)";
         }
 
         mailbox = parsed;

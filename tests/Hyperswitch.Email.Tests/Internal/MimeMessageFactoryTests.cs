@@ -77,7 +77,7 @@ public sealed class MimeMessageFactoryTests
     [InlineData("bob@@example.com", "The address in To[1] is not a valid email address.")]
     [InlineData("bob@example.com\r\nBcc: victim@example.com", "The address in To[1] contains a control character (CR, LF or NUL).")]
     [InlineData("bob@example.com, eve@example.com", "The address in To[1] is not a valid email address.")]
-    [InlineData("Bob <bob@example.com>", "The address in To[1] must be a bare address such as jane@example.com; give the display name separately.")]
+    [InlineData("Bob <bob@example.com>", "The address in To[1] must be a bare address such as jane@example.com, without a display name or comment (give the display name separately).")]
     public void Create_InvalidAddress_ThrowsParseExceptionNamingTheField(string address, string expected)
     {
         var message = new EmailMessage("jane@example.com", "Hi", "<p/>") { To = { address } };
