@@ -106,6 +106,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     /// <summary>Further EHLO keywords, such as <c>SIZE 1000</c>, <c>SMTPUTF8</c>, <c>8BITMIME</c>, <c>PIPELINING</c>.</summary>
     public List<string> Extensions { get; } = [];
 
+    /// <summary>Closes a connection that stays idle this long between commands, as providers do (about 10 s); <see langword="null"/> never.</summary>
+    public TimeSpan? IdleDisconnect { get; set; }
+
     /// <summary>Gets how many connections were accepted.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
@@ -214,7 +217,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
             string? mailFrom = null;
             var recipients = new List<string>();
-            while (await _reader.ReadLineAsync(cancellationToken) is { } line)
+            while (await ReadCommandAsync(cancellationToken) is { } line)
             {
                 server._commands.Enqueue(new ReceivedCommand(number, line, _tls is not null));
                 var verb = (line.Split(' ', 2)[0]).ToUpperInvariant();
@@ -308,6 +311,27 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         await WriteAsync("502 5.5.2 Command not recognized", cancellationToken);
                         break;
                 }
+            }
+        }
+
+        /// <summary>Reads the next command; <see langword="null"/> when the client closed, or when it stayed idle past <see cref="IdleDisconnect"/>.</summary>
+        private async Task<string?> ReadCommandAsync(CancellationToken cancellationToken)
+        {
+            if (server.IdleDisconnect is not { } idle)
+            {
+                return await _reader.ReadLineAsync(cancellationToken);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(idle);
+            try
+            {
+                return await _reader.ReadLineAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await WriteAsync("421 4.4.2 Idle timeout, closing connection", CancellationToken.None);
+                return null;
             }
         }
 

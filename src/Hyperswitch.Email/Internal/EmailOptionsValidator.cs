@@ -85,6 +85,7 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         }
 
         ValidateRetry(smtp.Retry, failures, prefix, isFailover);
+        ValidatePooling(smtp.Pooling, failures, prefix, isFailover);
         if (smtp.Failover is { } failover)
         {
             if (isFailover)
@@ -95,6 +96,35 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             {
                 ValidateSmtp(failover, failures, $"{prefix}:Failover", isFailover: true);
             }
+        }
+    }
+
+    private static void ValidatePooling(SmtpPoolingOptions? pooling, List<string> failures, string prefix, bool isFailover)
+    {
+        if (pooling is null)
+        {
+            return;
+        }
+
+        if (isFailover && pooling.Enabled)
+        {
+            failures.Add($"{prefix}:Pooling is not used: the failover server gets a fresh connection per send.");
+            return;
+        }
+
+        if (pooling.MaxConnections is < 1 or > 100)
+        {
+            failures.Add($"{prefix}:Pooling:MaxConnections must be between 1 and 100 (it is {pooling.MaxConnections}).");
+        }
+
+        if (pooling.MaxMessagesPerConnection is < 1 or > 10_000)
+        {
+            failures.Add($"{prefix}:Pooling:MaxMessagesPerConnection must be between 1 and 10000 (it is {pooling.MaxMessagesPerConnection}).");
+        }
+
+        if (pooling.IdleTimeout < TimeSpan.FromMilliseconds(100) || pooling.IdleTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{prefix}:Pooling:IdleTimeout must be between 00:00:00.1 and 00:10:00 (it is {pooling.IdleTimeout}).");
         }
     }
 

@@ -56,6 +56,9 @@ public sealed class SmtpOptions
     /// <value>The default is <see langword="null"/>: only the default validation.</value>
     public string? TrustedCertificateThumbprint { get; set; }
 
+    /// <summary>Gets or sets the reuse of connections for bulk sending (<c>Email:Smtp:Pooling</c>). Off by default.</summary>
+    public SmtpPoolingOptions Pooling { get; set; } = new();
+
     /// <summary>Gets or sets the retries of transient failures (<c>Email:Smtp:Retry</c>). Off by default.</summary>
     public SmtpRetryOptions Retry { get; set; } = new();
 

@@ -15,11 +15,12 @@ namespace Hyperswitch.Email.Smtp;
 /// Register it with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>.
 /// The instance is thread-safe: concurrent sends use separate connections.
 /// </remarks>
-public sealed partial class SmtpServer : IEmailClient
+public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDisposable
 {
     private readonly IOptionsMonitor<EmailOptions> _options;
     private readonly ILogger _logger;
     private volatile SmtpSettings? _settings;
+    private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class.</summary>
     /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
@@ -36,6 +37,7 @@ public sealed partial class SmtpServer : IEmailClient
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
 
         var settings = CurrentSettings();
@@ -58,18 +60,45 @@ public sealed partial class SmtpServer : IEmailClient
         LogSent(mime.MessageId ?? string.Empty, recipients, sentAfter);
     }
 
+    /// <summary>Closes the pooled connections, if pooling is on. Sends in flight finish; their connections are then closed.</summary>
+    /// <returns>A task that completes when the idle connections are closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (Interlocked.Exchange(ref _settings, null) is { Pool: { } pool })
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes the pooled connections, if pooling is on, without waiting for the server's reply to QUIT.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        Interlocked.Exchange(ref _settings, null)?.Pool?.Retire();
+    }
+
     /// <summary>Returns the settings for the current options, rebuilt only when the options instance changed.</summary>
     private SmtpSettings CurrentSettings()
     {
         var options = _options.CurrentValue;
-        var settings = _settings;
-        if (settings is null || !ReferenceEquals(settings.Options, options))
+        var current = _settings;
+        if (current is not null && ReferenceEquals(current.Options, options))
         {
-            settings = SmtpSettings.Create(options, OnRetryAsync);
-            _settings = settings;
+            return current;
         }
 
-        return settings;
+        var created = SmtpSettings.Create(options, OnRetryAsync, LogQuitFailed);
+        if (Interlocked.CompareExchange(ref _settings, created, current) == current)
+        {
+            // The options changed: the old pool's idle connections go now, its busy ones when they come back.
+            current?.Pool?.Retire();
+            return created;
+        }
+
+        // Another send switched first: use its settings.
+        created.Pool?.Retire();
+        return _settings ?? created;
     }
 
     private ValueTask OnRetryAsync(Polly.Retry.OnRetryArguments<object> retry)

@@ -11,13 +11,14 @@ namespace Hyperswitch.Email.Smtp;
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry)
+    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry, Action<Exception> onCloseFailed)
     {
         Options = options;
         Sender = sender;
         Primary = new SmtpEndpoint(options.Smtp);
         Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) : null;
         Retry = retry;
+        Pool = options.Smtp.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
     }
 
     /// <summary>The options these settings were made from; a different instance means the options changed.</summary>
@@ -29,14 +30,18 @@ internal sealed class SmtpSettings
 
     public SmtpEndpoint? Failover { get; }
 
+    /// <summary>The pool of connections to the primary server, or <see langword="null"/> when each send opens its own.</summary>
+    public SmtpConnectionPool? Pool { get; }
+
     /// <summary>Retries transient failures that certainly did not deliver the message; <see cref="ResiliencePipeline.Empty"/> when off.</summary>
     public ResiliencePipeline Retry { get; }
 
     /// <summary>Creates the settings from options that have passed validation.</summary>
     /// <param name="options">The validated options.</param>
     /// <param name="onRetry">Called before each retry, to log it.</param>
+    /// <param name="onCloseFailed">Called when closing a pooled connection fails, to log it.</param>
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
-    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry)
+    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed)
     {
         var sender = AddressParser.Parse(new EmailAddress(options.SenderEmail, options.SenderName), "Email:SenderEmail");
         var retry = options.Smtp.Retry is { MaxRetries: > 0 } retryOptions
@@ -53,7 +58,7 @@ internal sealed class SmtpSettings
                 })
                 .Build()
             : ResiliencePipeline.Empty;
-        return new SmtpSettings(options, sender, retry);
+        return new SmtpSettings(options, sender, retry, onCloseFailed);
     }
 
     /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>

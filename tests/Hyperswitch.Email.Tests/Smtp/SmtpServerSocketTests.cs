@@ -14,7 +14,7 @@ public sealed class SmtpServerSocketTests
         listener.Start();
         var endpoint = new SmtpEndpoint(new SmtpOptions { Host = "127.0.0.1", Port = ((IPEndPoint)listener.LocalEndpoint).Port });
 
-        using var socket = await SmtpServer.ConnectSocketAsync(endpoint, CancellationToken.None);
+        using var socket = await SmtpConnection.ConnectSocketAsync(endpoint, CancellationToken.None);
 
         // Without NoDelay, every message stalls about 40 ms on Nagle's algorithm meeting delayed ACKs.
         Assert.True(socket.NoDelay);
