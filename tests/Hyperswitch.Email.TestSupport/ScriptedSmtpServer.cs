@@ -71,6 +71,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Task> _connections = new();
     private readonly ConcurrentQueue<ReceivedCommand> _commands = new();
     private readonly ConcurrentQueue<ReceivedMessage> _messages = new();
+    private readonly ConcurrentQueue<string> _xoauth2 = new();
     private readonly Task _acceptLoop;
     private int _connectionCount;
     private int _dataCommands;
@@ -102,6 +103,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     /// <summary>The user name and password that AUTH accepts.</summary>
     public (string UserName, string Password)? Credentials { get; set; }
+
+    /// <summary>The OAuth2 access token that AUTH XOAUTH2 accepts (for <see cref="Credentials"/>' user name).</summary>
+    public string? AcceptedAccessToken { get; set; }
+
+    /// <summary>Gets the decoded SASL initial responses of AUTH XOAUTH2, in order.</summary>
+    public IReadOnlyList<string> XOAuth2Responses => _xoauth2.ToArray();
 
     /// <summary>Further EHLO keywords, such as <c>SIZE 1000</c>, <c>SMTPUTF8</c>, <c>8BITMIME</c>, <c>PIPELINING</c>.</summary>
     public List<string> Extensions { get; } = [];
@@ -416,6 +423,30 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
                 user = Encoding.UTF8.GetString(Convert.FromBase64String(first));
                 password = Encoding.UTF8.GetString(Convert.FromBase64String(second));
+            }
+            else if (mechanism == "XOAUTH2")
+            {
+                var response = parts.Length > 2 ? parts[2] : await ChallengeAsync(string.Empty, cancellationToken);
+                if (response is null)
+                {
+                    return false;
+                }
+
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(response));
+                server._xoauth2.Enqueue(decoded);
+                if (decoded == $"user={server.Credentials?.UserName}\u0001auth=Bearer {server.AcceptedAccessToken}\u0001\u0001")
+                {
+                    return await ActAsync(SmtpPhase.Auth, 235, "2.7.0 Accepted", cancellationToken);
+                }
+
+                // Gmail's and Microsoft's way: a 334 carrying a JSON error, an empty line from the client, then 535.
+                var error = Convert.ToBase64String(Encoding.UTF8.GetBytes("{\"status\":\"401\",\"schemes\":\"Bearer\",\"scope\":\"https://mail.google.com/\"}"));
+                if (await ChallengeAsync(error, cancellationToken) is null)
+                {
+                    return false;
+                }
+
+                return await ActAsync(SmtpPhase.Auth, 535, "5.7.8 Username and Password not accepted", cancellationToken);
             }
             else
             {

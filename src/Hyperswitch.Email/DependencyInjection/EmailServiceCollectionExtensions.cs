@@ -47,6 +47,22 @@ public static class EmailServiceCollectionExtensions
         return services.AddSmtpEmailCore();
     }
 
+    /// <summary>
+    /// Registers <typeparamref name="TSource"/> as the <see cref="ISmtpAccessTokenSource"/> that gives OAuth2 access
+    /// tokens when <c>Email:Smtp:Authentication</c> is <c>OAuth2</c>.
+    /// </summary>
+    /// <typeparam name="TSource">The token source, registered as a singleton.</typeparam>
+    /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
+    /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IServiceCollection AddSmtpAccessTokenSource<TSource>(this IServiceCollection services)
+        where TSource : class, ISmtpAccessTokenSource
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<ISmtpAccessTokenSource, TSource>();
+        return services;
+    }
+
     private static IServiceCollection AddSmtpEmailCore(this IServiceCollection services)
     {
         services.AddOptions<EmailOptions>().ValidateOnStart();

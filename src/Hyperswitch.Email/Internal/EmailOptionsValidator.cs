@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Hyperswitch.Email.Internal;
 
 /// <summary>Validates <see cref="EmailOptions"/> at startup; every failure names its configuration key, and all are reported together.</summary>
-internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
+internal sealed class EmailOptionsValidator(IServiceProvider? services = null) : IValidateOptions<EmailOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmailOptions options)
     {
@@ -33,8 +33,15 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
         }
 
         ValidateSmtp(smtp, failures);
+        if (UsesOAuth2(smtp) && services?.GetService(typeof(ISmtpAccessTokenSource)) is null)
+        {
+            failures.Add("Email:Smtp:Authentication is \"OAuth2\" but no ISmtpAccessTokenSource is registered: call services.AddSmtpAccessTokenSource<T>().");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool UsesOAuth2(SmtpOptions smtp) =>
+        smtp.Authentication == SmtpAuthentication.OAuth2 || smtp.Failover?.Authentication == SmtpAuthentication.OAuth2;
 
     private static void ValidateSmtp(SmtpOptions smtp, List<string> failures, string prefix = "Email:Smtp", bool isFailover = false)
     {
@@ -64,7 +71,28 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
 
         var hasUsername = !string.IsNullOrEmpty(smtp.Username?.Expose());
         var hasPassword = !string.IsNullOrEmpty(smtp.Password?.Expose());
-        if (hasUsername && !hasPassword)
+        if (!Enum.IsDefined(smtp.Authentication))
+        {
+            failures.Add($"{prefix}:Authentication must be \"None\", \"Password\" or \"OAuth2\".");
+        }
+        else if (smtp.Authentication == SmtpAuthentication.OAuth2)
+        {
+            ValidateOAuth2(smtp, failures, prefix, hasUsername, hasPassword);
+        }
+        else if (smtp.Authentication == SmtpAuthentication.None && (hasUsername || hasPassword))
+        {
+            failures.Add($"{prefix}:Authentication is \"None\" but {prefix}:Username or {prefix}:Password is set: remove them or choose \"Password\".");
+        }
+        else if (smtp.Authentication == SmtpAuthentication.Password && !hasUsername && !hasPassword)
+        {
+            failures.Add($"{prefix}:Authentication is \"Password\": set {prefix}:Username and {prefix}:Password.");
+        }
+
+        if (smtp.Authentication == SmtpAuthentication.OAuth2)
+        {
+            // The pair rules below are for passwords.
+        }
+        else if (hasUsername && !hasPassword)
         {
             failures.Add($"{prefix}:Password must not be empty when {prefix}:Username is set: give both or neither.");
         }
@@ -96,6 +124,24 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             {
                 ValidateSmtp(failover, failures, $"{prefix}:Failover", isFailover: true);
             }
+        }
+    }
+
+    private static void ValidateOAuth2(SmtpOptions smtp, List<string> failures, string prefix, bool hasUsername, bool hasPassword)
+    {
+        if (!hasUsername)
+        {
+            failures.Add($"{prefix}:Username must be the mailbox to send as when {prefix}:Authentication is \"OAuth2\".");
+        }
+
+        if (hasPassword)
+        {
+            failures.Add($"{prefix}:Password is not used with {prefix}:Authentication \"OAuth2\": remove it (the token comes from ISmtpAccessTokenSource).");
+        }
+
+        if (smtp.Connection == SmtpConnectionMode.Plaintext && !smtp.AllowPlaintextAuthentication)
+        {
+            failures.Add($"{prefix}:Authentication is \"OAuth2\" but {prefix}:Connection is \"plaintext\": the token would cross the network in clear text. Use \"starttls\" or \"tls\".");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using MailKit.Net.Smtp;
+using MailKit.Security;
 using MimeKit;
 using MimeKit.IO;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
@@ -76,13 +77,7 @@ internal sealed class SmtpConnection : IDisposable
                 throw;
             }
 
-            if (endpoint.UserName is { } userName && endpoint.Password is { } password)
-            {
-                // One attempt with one mechanism: MailKit would otherwise try each advertised mechanism in turn, and
-                // a wrong password would count as several failed logins (and trip account lockouts).
-                KeepOnePasswordMechanism(client.AuthenticationMechanisms);
-                await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
-            }
+            await AuthenticateAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
 
             return new SmtpConnection(endpoint, client, stages);
         }
@@ -95,6 +90,26 @@ internal sealed class SmtpConnection : IDisposable
         {
             client.Dispose();
             throw;
+        }
+    }
+
+    private static async Task AuthenticateAsync(MailKitSmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        switch (endpoint.Authentication)
+        {
+            case SmtpAuthentication.Password when endpoint.UserName is { } userName && endpoint.Password is { } password:
+                // One attempt with one mechanism: MailKit would otherwise try each advertised mechanism in turn, and
+                // a wrong password would count as several failed logins (and trip account lockouts).
+                KeepOnePasswordMechanism(client.AuthenticationMechanisms);
+                await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
+                break;
+            case SmtpAuthentication.OAuth2 when endpoint.UserName is { } userName && endpoint.AccessTokenSource is { } tokens:
+                var token = await tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+                SaslMechanism mechanism = client.AuthenticationMechanisms.Contains("XOAUTH2") || !client.AuthenticationMechanisms.Contains("OAUTHBEARER")
+                    ? new SaslMechanismOAuth2(userName, token)
+                    : new SaslMechanismOAuthBearer(userName, token);
+                await client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
+                break;
         }
     }
 

@@ -21,6 +21,11 @@ internal sealed class SmtpEndpoint
         };
         UserName = string.IsNullOrEmpty(smtp.Username?.Expose()) ? null : smtp.Username.Expose();
         Password = smtp.Password;
+        Authentication = smtp.Authentication switch
+        {
+            SmtpAuthentication.Auto => UserName is null ? SmtpAuthentication.None : SmtpAuthentication.Password,
+            var chosen => chosen,
+        };
         TrustedThumbprint = smtp.TrustedCertificateThumbprint is { } thumbprint ? CertificateThumbprint.Normalize(thumbprint) : null;
         CertificateValidation = smtp.ServerCertificateValidation;
     }
@@ -39,6 +44,12 @@ internal sealed class SmtpEndpoint
     public string? UserName { get; }
 
     public SecretString? Password { get; }
+
+    /// <summary>How to authenticate, <see cref="SmtpAuthentication.Auto"/> resolved.</summary>
+    public SmtpAuthentication Authentication { get; }
+
+    /// <summary>Gives OAuth2 tokens when <see cref="Authentication"/> is <see cref="SmtpAuthentication.OAuth2"/>.</summary>
+    public ISmtpAccessTokenSource? AccessTokenSource { get; init; }
 
     /// <summary>The SHA-256 thumbprint of the one certificate to accept whatever its validation says, or <see langword="null"/>.</summary>
     public string? TrustedThumbprint { get; }

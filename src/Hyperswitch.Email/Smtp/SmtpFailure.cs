@@ -73,10 +73,13 @@ internal static class SmtpFailure
             : replyCode is >= 400 and < 600 ? replyCode
             : 535;
         var transient = code is >= 400 and < 500;
+        var what = server.Authentication == SmtpAuthentication.OAuth2
+            ? "refused the OAuth2 access token for Email:Smtp:Username"
+            : "refused the credentials of Email:Smtp:Username";
         return new EmailSendException(
             EmailSendFailure.Authentication,
             transient,
-            $"The SMTP server {server} refused the credentials of Email:Smtp:Username ({code} {exception.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.",
+            $"The SMTP server {server} {what} ({code} {exception.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(exception.Message)}",
             code,
             exception);
     }
@@ -105,13 +108,22 @@ internal static class SmtpFailure
         return new EmailSendException(
             failure,
             transient,
-            $"The SMTP server {server} {what} ({code} {command.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.",
+            $"The SMTP server {server} {what} ({code} {command.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(command.Message)}",
             code,
             command)
         {
             Mailbox = command.Mailbox?.Address,
         };
     }
+
+    /// <summary>
+    /// Microsoft 365 answers a password login with <c>5.7.30</c> or <c>5.7.139</c> once basic authentication is off
+    /// for SMTP: say what to do instead.
+    /// </summary>
+    private static string BasicAuthenticationHint(string reply) =>
+        reply.Contains("5.7.30", StringComparison.Ordinal) || reply.Contains("5.7.139", StringComparison.Ordinal)
+            ? " The server no longer accepts passwords for SMTP (basic authentication is off, as in Microsoft 365): set Email:Smtp:Authentication to \"OAuth2\" and register an ISmtpAccessTokenSource (see docs/providers.md)."
+            : string.Empty;
 
     private static string AmbiguityNote(bool ambiguous) => ambiguous
         ? " The whole message had been sent: the server may have accepted it, so it is not retried; check for its Message-ID before sending it again."

@@ -28,6 +28,10 @@ public sealed class SmtpOptions
     /// <value>The default is <see cref="SmtpConnectionMode.StartTls"/>.</value>
     public SmtpConnectionMode Connection { get; set; } = SmtpConnectionMode.StartTls;
 
+    /// <summary>Gets or sets how the client authenticates (<c>Email:Smtp:Authentication</c>): <c>None</c>, <c>Password</c> or <c>OAuth2</c>.</summary>
+    /// <value>The default is <see cref="SmtpAuthentication.Auto"/>: <c>Password</c> when credentials are set, <c>None</c> otherwise.</value>
+    public SmtpAuthentication Authentication { get; set; }
+
     /// <summary>Gets or sets the user name to authenticate with (<c>Email:Smtp:Username</c>). Give it together with <see cref="Password"/>.</summary>
     /// <value>The default is <see langword="null"/>: no authentication.</value>
     public SecretString? Username { get; set; }

@@ -19,18 +19,21 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
 {
     private readonly IOptionsMonitor<EmailOptions> _options;
     private readonly ILogger _logger;
+    private readonly ISmtpAccessTokenSource? _accessTokens;
     private volatile SmtpSettings? _settings;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class.</summary>
     /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="accessTokens">The OAuth2 token source, needed when <c>Email:Smtp:Authentication</c> is <c>OAuth2</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null)
+    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _accessTokens = accessTokens;
     }
 
     /// <inheritdoc />
@@ -88,7 +91,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
             return current;
         }
 
-        var created = SmtpSettings.Create(options, OnRetryAsync, LogQuitFailed);
+        var created = SmtpSettings.Create(options, OnRetryAsync, LogQuitFailed, _accessTokens);
         if (Interlocked.CompareExchange(ref _settings, created, current) == current)
         {
             // The options changed: the old pool's idle connections go now, its busy ones when they come back.

@@ -11,12 +11,12 @@ namespace Hyperswitch.Email.Smtp;
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry, Action<Exception> onCloseFailed)
+    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
         Options = options;
         Sender = sender;
-        Primary = new SmtpEndpoint(options.Smtp);
-        Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) : null;
+        Primary = new SmtpEndpoint(options.Smtp) { AccessTokenSource = tokens };
+        Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
         Retry = retry;
         Pool = options.Smtp.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
     }
@@ -40,8 +40,9 @@ internal sealed class SmtpSettings
     /// <param name="options">The validated options.</param>
     /// <param name="onRetry">Called before each retry, to log it.</param>
     /// <param name="onCloseFailed">Called when closing a pooled connection fails, to log it.</param>
+    /// <param name="tokens">The OAuth2 token source, if the application registered one.</param>
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
-    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed)
+    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
         var sender = AddressParser.Parse(new EmailAddress(options.SenderEmail, options.SenderName), "Email:SenderEmail");
         var retry = options.Smtp.Retry is { MaxRetries: > 0 } retryOptions
@@ -58,7 +59,7 @@ internal sealed class SmtpSettings
                 })
                 .Build()
             : ResiliencePipeline.Empty;
-        return new SmtpSettings(options, sender, retry, onCloseFailed);
+        return new SmtpSettings(options, sender, retry, onCloseFailed, tokens);
     }
 
     /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>
