@@ -1,3 +1,4 @@
+using Hyperswitch.Email.Dkim;
 using Hyperswitch.Email.Smtp;
 
 namespace Hyperswitch.Email;
@@ -19,4 +20,8 @@ public sealed class EmailOptions
 
     /// <summary>Gets or sets the SMTP server options (<c>Email:Smtp</c>).</summary>
     public SmtpOptions Smtp { get; set; } = new();
+
+    /// <summary>Gets or sets DKIM signing (<c>Email:Dkim</c>).</summary>
+    /// <value>The default is <see langword="null"/>: messages are not signed.</value>
+    public DkimOptions? Dkim { get; set; }
 }

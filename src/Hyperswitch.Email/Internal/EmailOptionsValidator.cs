@@ -1,3 +1,4 @@
+using Hyperswitch.Email.Dkim;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,11 @@ internal sealed class EmailOptionsValidator(IServiceProvider? services = null) :
             failures.Add("Email:SenderName must not contain CR, LF, NUL or other control characters.");
         }
 
+        if (options.Dkim is { } dkim)
+        {
+            ValidateDkim(dkim, options.SenderEmail, failures);
+        }
+
         var smtp = options.Smtp;
         if (smtp is null)
         {
@@ -39,6 +45,41 @@ internal sealed class EmailOptionsValidator(IServiceProvider? services = null) :
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static void ValidateDkim(DkimOptions dkim, string senderEmail, List<string> failures)
+    {
+        var before = failures.Count;
+        if (string.IsNullOrWhiteSpace(dkim.Domain))
+        {
+            failures.Add("Email:Dkim:Domain must not be empty when Email:Dkim is configured.");
+        }
+        else if (AddressParser.TryParse(senderEmail, out var sender) is null && !IsSameOrParentDomain(dkim.Domain.Trim(), sender!.Domain))
+        {
+            failures.Add(
+                $"Email:Dkim:Domain '{dkim.Domain.Trim()}' is neither the domain of Email:SenderEmail ('{sender.Domain}') nor a parent of it: "
+                + "DMARC would not align, so receivers could still reject the mail. Sign with the sender's domain.");
+        }
+
+        if (string.IsNullOrWhiteSpace(dkim.Selector) || !dkim.Selector.Trim().All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
+        {
+            failures.Add("Email:Dkim:Selector must be a DNS label such as mail2026 (letters, digits, '-', '.', '_').");
+        }
+
+        var hasKey = dkim.PrivateKey is not null;
+        var hasPath = !string.IsNullOrWhiteSpace(dkim.PrivateKeyPath);
+        if (hasKey == hasPath)
+        {
+            failures.Add("Email:Dkim needs exactly one of Email:Dkim:PrivateKey (PEM text) and Email:Dkim:PrivateKeyPath (a PEM file).");
+        }
+        else if (failures.Count == before && DkimMessageSigner.TryCreate(dkim).Problem is { } problem)
+        {
+            failures.Add(problem);
+        }
+    }
+
+    private static bool IsSameOrParentDomain(string signingDomain, string senderDomain) =>
+        string.Equals(signingDomain, senderDomain, StringComparison.OrdinalIgnoreCase)
+        || senderDomain.EndsWith("." + signingDomain, StringComparison.OrdinalIgnoreCase);
 
     private static bool UsesOAuth2(SmtpOptions smtp) =>
         smtp.Authentication == SmtpAuthentication.OAuth2 || smtp.Failover?.Authentication == SmtpAuthentication.OAuth2;

@@ -45,6 +45,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
 
         var settings = CurrentSettings();
         using var mime = MimeMessageFactory.Create(message, settings.Sender);
+        settings.Dkim?.Sign(mime);
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);

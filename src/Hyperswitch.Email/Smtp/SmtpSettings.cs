@@ -1,3 +1,4 @@
+using Hyperswitch.Email.Dkim;
 using Hyperswitch.Email.Internal;
 using MimeKit;
 using Polly;
@@ -18,6 +19,11 @@ internal sealed class SmtpSettings
         Primary = new SmtpEndpoint(options.Smtp) { AccessTokenSource = tokens };
         Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
         Retry = retry;
+        Dkim = options.Dkim is { } dkim
+            ? DkimMessageSigner.TryCreate(dkim) is { Signer: { } signer } ? signer : throw new InvalidOperationException("Email:Dkim did not pass validation.")
+            : null;
+
+        // Last: the pool starts a timer, and nothing may throw after it exists.
         Pool = options.Smtp.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
     }
 
@@ -29,6 +35,9 @@ internal sealed class SmtpSettings
     public SmtpEndpoint Primary { get; }
 
     public SmtpEndpoint? Failover { get; }
+
+    /// <summary>Signs each message, or <see langword="null"/> when <c>Email:Dkim</c> is not configured.</summary>
+    public DkimMessageSigner? Dkim { get; }
 
     /// <summary>The pool of connections to the primary server, or <see langword="null"/> when each send opens its own.</summary>
     public SmtpConnectionPool? Pool { get; }
