@@ -74,7 +74,7 @@ public sealed class SmtpConnectionPoolTests
     [Fact]
     public async Task SendAsync_ServerDroppedIdleConnection_ReconnectsAndSendsOnce()
     {
-        await using var server = new ScriptedSmtpServer { IdleDisconnect = TimeSpan.FromMilliseconds(150) };
+        await using var server = new ScriptedSmtpServer { IdleDisconnect = TimeSpan.FromSeconds(1) };
         using var factory = EmailClientFactory.FromConfiguration(Pooled(server));
         await factory.Client.SendEmailAsync("jane@example.com", "First", "<p/>");
         await WaitForAsync(() => server.OpenConnections == 0);
