@@ -24,8 +24,8 @@ public static class IdentityEmailSenderServiceCollectionExtensions
     /// Sending errors (<see cref="EmailSendException"/> and the others) reach the caller unchanged.
     /// </para>
     /// <para>
-    /// The sender replaces any <see cref="IEmailSender{TUser}"/> registered before, such as the one of
-    /// <c>AddIdentityApiEndpoints</c> that sends nothing; one registered afterwards with <c>TryAdd</c> does not replace it.
+    /// The sender takes precedence over the one <c>AddIdentityApiEndpoints</c> registers (an open generic that sends
+    /// nothing), whichever is called first. An <see cref="IEmailSender{TUser}"/> of your own registered before is kept.
     /// Calling this method more than once registers the sender once.
     /// </para>
     /// </remarks>
@@ -34,10 +34,8 @@ public static class IdentityEmailSenderServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        // Not TryAdd: AddIdentityApiEndpoints TryAdds a sender that sends nothing, and calling this method must win
-        // whichever of the two comes first.
-        services.RemoveAll<IEmailSender<TUser>>();
-        services.AddTransient<IEmailSender<TUser>, IdentityEmailSender<TUser>>();
+        // Identity registers its default as the open generic IEmailSender<>: a closed registration wins over it.
+        services.TryAddTransient<IEmailSender<TUser>, IdentityEmailSender<TUser>>();
         return services;
     }
 }
