@@ -72,6 +72,12 @@ internal sealed class HtmlToPlainText
     private void VisitTag(HtmlTagToken tag)
     {
         var id = tag.Id;
+        if (id == HtmlTagId.Body && !tag.IsEndTag)
+        {
+            // The body is never hidden, even when the head before it was left unclosed.
+            _hiddenDepth = 0;
+        }
+
         if (Hidden.Contains(id))
         {
             if (!tag.IsEmptyElement)

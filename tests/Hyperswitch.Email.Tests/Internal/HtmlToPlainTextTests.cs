@@ -37,6 +37,12 @@ public sealed class HtmlToPlainTextTests
     }
 
     [Fact]
+    public void Convert_UnclosedHead_StillKeepsTheBody()
+    {
+        Assert.Equal("Hello Jane", HtmlToPlainText.Convert("<html><head><title>Mail</title><body><p>Hello Jane</p></body></html>"));
+    }
+
+    [Fact]
     public void Convert_Entities_AreDecoded()
     {
         var text = HtmlToPlainText.Convert("<p>Tom &amp; Jerry &lt;3 caf&eacute; &#x2713; &quot;quoted&quot;</p>");
