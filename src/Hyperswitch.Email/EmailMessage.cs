@@ -1,6 +1,6 @@
 namespace Hyperswitch.Email;
 
-/// <summary>An HTML email to send: recipients, subject and body. The sender comes from the options unless <see cref="From"/> is set.</summary>
+/// <summary>An HTML email to send: recipients, subject and body (with a plain-text alternative). The sender comes from the options unless <see cref="From"/> is set.</summary>
 /// <example>
 /// <code>
 /// var message = new EmailMessage("jane@example.com", "Verify your email", "&lt;p&gt;Welcome!&lt;/p&gt;")
@@ -55,4 +55,14 @@ public sealed class EmailMessage
     /// <summary>Gets or sets the HTML body, sent as <c>text/html; charset=utf-8</c>.</summary>
     /// <value>The default is an empty string.</value>
     public string HtmlBody { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Gets or sets the plain-text alternative of <see cref="HtmlBody"/>, sent as <c>text/plain; charset=utf-8</c>
+    /// before the HTML in a <c>multipart/alternative</c> body, for text-only clients and spam filters.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the text is derived from <see cref="HtmlBody"/>, with tags, scripts and
+    /// styles removed, entities decoded, paragraphs and line breaks kept, and each link written as <c>text (url)</c>.
+    /// </value>
+    public string? TextBody { get; set; }
 }

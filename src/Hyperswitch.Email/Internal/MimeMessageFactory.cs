@@ -37,9 +37,13 @@ internal static class MimeMessageFactory
         mime.Date = DateTimeOffset.UtcNow;
         mime.MessageId = MimeUtils.GenerateMessageId(((MailboxAddress)mime.From[0]).Domain);
 
+        // Text first, HTML last: clients show the last alternative they can render.
+        var html = message.HtmlBody ?? string.Empty;
+        var text = new TextPart(MimeKit.Text.TextFormat.Plain);
+        text.SetText(Encoding.UTF8, message.TextBody ?? HtmlToPlainText.Convert(html));
         var body = new TextPart(MimeKit.Text.TextFormat.Html);
-        body.SetText(Encoding.UTF8, message.HtmlBody ?? string.Empty);
-        mime.Body = body;
+        body.SetText(Encoding.UTF8, html);
+        mime.Body = new MultipartAlternative { text, body };
         return mime;
     }
 

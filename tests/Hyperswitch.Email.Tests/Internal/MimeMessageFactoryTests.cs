@@ -12,10 +12,16 @@ public sealed class MimeMessageFactoryTests
     {
         using var mime = MimeMessageFactory.Create(new EmailMessage("jane@example.com", "Verify", "<p>Hi</p>"), Sender);
 
-        var body = Assert.IsType<TextPart>(mime.Body);
+        var alternative = Assert.IsType<MultipartAlternative>(mime.Body);
+        Assert.Equal(2, alternative.Count);
+        var body = Assert.IsType<TextPart>(alternative[1]);
         Assert.Equal("text/html", body.ContentType.MimeType);
         Assert.Equal("utf-8", body.ContentType.Charset);
         Assert.Equal("<p>Hi</p>", body.Text);
+        var text = Assert.IsType<TextPart>(alternative[0]);
+        Assert.Equal("text/plain", text.ContentType.MimeType);
+        Assert.Equal("utf-8", text.ContentType.Charset);
+        Assert.Equal("Hi", text.Text);
         Assert.NotEqual(default, mime.Date);
         Assert.EndsWith("@shop.example", mime.MessageId, StringComparison.Ordinal);
         Assert.Equal("\"Shop\" <no-reply@shop.example>", mime.From.ToString());
@@ -34,6 +40,31 @@ public sealed class MimeMessageFactoryTests
         Assert.Contains("To: =?utf-8?", raw, StringComparison.Ordinal);
         Assert.DoesNotContain("é", raw, StringComparison.Ordinal);
         Assert.Equal("Vérifiez votre e-mail ✉", MimeMessage.Load(new MemoryStream(stream.ToArray())).Subject);
+    }
+
+    [Fact]
+    public void Create_HtmlBody_GetsDerivedTextAlternativeWithTheLink()
+    {
+        var message = new EmailMessage("jane@example.com", "Verify", "<style>p{}</style><p>Welcome!</p><p><a href=\"https://shop.example/verify?token=a&amp;b\">Verify your email</a></p>");
+
+        using var mime = MimeMessageFactory.Create(message, Sender);
+
+        var alternative = Assert.IsType<MultipartAlternative>(mime.Body);
+        Assert.Equal("multipart/alternative", alternative.ContentType.MimeType);
+        Assert.Equal("Welcome!\n\nVerify your email (https://shop.example/verify?token=a&b)", alternative.TextBody);
+        Assert.Equal(message.HtmlBody, alternative.HtmlBody);
+    }
+
+    [Fact]
+    public void Create_TextBodyGiven_IsSentAsIs()
+    {
+        var message = new EmailMessage("jane@example.com", "Verify", "<p>Welcome!</p>") { TextBody = "Hand-written text\n-- Shop" };
+
+        using var mime = MimeMessageFactory.Create(message, Sender);
+
+        var alternative = Assert.IsType<MultipartAlternative>(mime.Body);
+        Assert.Equal("Hand-written text\n-- Shop", alternative.TextBody);
+        Assert.Equal("<p>Welcome!</p>", alternative.HtmlBody);
     }
 
     [Fact]

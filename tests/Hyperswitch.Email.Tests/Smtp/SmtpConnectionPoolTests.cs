@@ -173,7 +173,8 @@ public sealed class SmtpConnectionPoolTests
 
     private static Dictionary<string, string?> Pooled(ScriptedSmtpServer server)
     {
-        var settings = SmtpServerFaultTests.Settings(server);
+        // A generous timeout: on a loaded machine a slow reply must not look like a stale connection.
+        var settings = SmtpServerFaultTests.Settings(server, timeoutSeconds: 30);
         settings["Email:Smtp:Pooling:Enabled"] = "true";
         settings["Email:Smtp:Pooling:IdleTimeout"] = "00:01:00";
         return settings;

@@ -32,8 +32,9 @@ public sealed class SmtpServerPlaintextTests(Smtp4devFixture sinks)
         Assert.Equal("support@shop.example", details.Header("Reply-To"));
         Assert.NotNull(details.Header("Date"));
         Assert.Matches("^<[^@>]+@shop\\.example>$", details.Header("Message-ID"));
-        var part = Assert.Single(details.Parts);
-        Assert.Equal("text/html; charset=utf-8", part.Headers.Single(h => h.Name == "Content-Type").Value);
+        var alternative = Assert.Single(details.Parts);
+        Assert.StartsWith("multipart/alternative", alternative.Headers.Single(h => h.Name == "Content-Type").Value, StringComparison.Ordinal);
+        Assert.Equal(["text/plain; charset=utf-8", "text/html; charset=utf-8"], alternative.ChildParts.Select(p => p.Headers.Single(h => h.Name == "Content-Type").Value));
         Assert.Contains("Subject: =?utf-8?", raw, StringComparison.Ordinal);
         Assert.Equal("<h1>Welcome</h1><p>Click <a href=\"https://shop.example/verify?t=1&amp;u=2\">here</a>.</p>", (await Sink.HtmlAsync(summary.Id)).Trim());
         Assert.False(details.SecureConnection);

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SignupFlows;
+using SignupFlows.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The user store: ASP.NET Core Identity on SQLite. The database file is created on first run.
+var database = Path.GetFullPath(builder.Configuration["Database"] ?? "signupflows.db", builder.Environment.ContentRootPath);
+builder.Services.AddDbContext<UsersDbContext>(options => options.UseSqlite($"Data Source={database}"));
+builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
+    {
+        options.SignIn.RequireConfirmedEmail = true;
+        options.User.RequireUniqueEmail = true;
+    })
+    .AddEntityFrameworkStores<UsersDbContext>();
+builder.Services.AddAuthorization();
+builder.Services.AddProblemDetails();
+
+// Emails: IEmailClient from the "Email" section, and Identity's own emails sent through it.
+builder.Services.AddSmtpEmail(builder.Configuration);
+builder.Services.AddIdentityEmailSender<IdentityUser>();
+
+// Links in emails are built on App:BaseUrl, never on the request's Host header.
+builder.Services.AddOptions<AppOptions>()
+    .BindConfiguration("App")
+    .Validate(options => options.BaseUrl is { IsAbsoluteUri: true } url && url.AbsolutePath.EndsWith('/'), "App:BaseUrl must be an absolute URL ending with '/', such as http://127.0.0.1:5090/.")
+    .ValidateOnStart();
+builder.Services.AddScoped<MagicLinks>();
+builder.Services.AddSingleton(TimeProvider.System);
+
+var app = builder.Build();
+
+using (var scope = app.Services.CreateScope())
+{
+    scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.EnsureCreated();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapSignupFlows();
+
+// Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through AddIdentityEmailSender.
+app.MapGroup("/identity").MapIdentityApi<IdentityUser>();
+
+app.Run();
