@@ -65,4 +65,14 @@ public sealed class EmailMessage
     /// styles removed, entities decoded, paragraphs and line breaks kept, and each link written as <c>text (url)</c>.
     /// </value>
     public string? TextBody { get; set; }
+
+    /// <summary>Gets the attachments and inline images.</summary>
+    /// <remarks>An inline image must be referenced from <see cref="HtmlBody"/> as <c>cid:</c> its <see cref="EmailAttachment.ContentId"/>, and every <c>cid:</c> must have one.</remarks>
+    public IList<EmailAttachment> Attachments { get; } = new List<EmailAttachment>();
+
+    /// <summary>
+    /// Gets custom headers, such as <c>List-Unsubscribe</c>, <c>Auto-Submitted</c> or <c>X-Campaign</c>. Names and values
+    /// must not contain CR, LF or NUL, and headers the library sets (From, To, Date, Message-ID, ...) cannot be set here.
+    /// </summary>
+    public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -18,6 +18,10 @@ public sealed class EmailOptions
     /// <value>The default is <see langword="null"/>: the bare <see cref="SenderEmail"/>.</value>
     public string? SenderName { get; set; }
 
+    /// <summary>Gets or sets the largest message, in bytes, that may be sent (<c>Email:MaxMessageSize</c>), checked before connecting.</summary>
+    /// <value>The default is <see langword="null"/>: no limit of the library's own (the server's advertised SIZE still applies).</value>
+    public long? MaxMessageSize { get; set; }
+
     /// <summary>Gets or sets the SMTP server options (<c>Email:Smtp</c>).</summary>
     public SmtpOptions Smtp { get; set; } = new();
 

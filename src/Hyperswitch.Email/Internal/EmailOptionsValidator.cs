@@ -26,6 +26,11 @@ internal sealed class EmailOptionsValidator(IServiceProvider? services = null) :
             failures.Add("Email:SenderName must not contain CR, LF, NUL or other control characters.");
         }
 
+        if (options.MaxMessageSize is <= 0)
+        {
+            failures.Add($"Email:MaxMessageSize must be a positive number of bytes (it is {options.MaxMessageSize}); leave it out for no limit.");
+        }
+
         if (options.Dkim is { } dkim)
         {
             ValidateDkim(dkim, options.SenderEmail, failures);

@@ -1,11 +1,12 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using MimeKit;
 using MimeKit.Utils;
 
 namespace Hyperswitch.Email.Internal;
 
 /// <summary>Builds the MIME message for an <see cref="EmailMessage"/>, refusing bad input before anything is sent.</summary>
-internal static class MimeMessageFactory
+internal static partial class MimeMessageFactory
 {
     /// <summary>Builds the message.</summary>
     /// <exception cref="EmailParseException">An address does not parse.</exception>
@@ -37,15 +38,136 @@ internal static class MimeMessageFactory
         mime.Date = DateTimeOffset.UtcNow;
         mime.MessageId = MimeUtils.GenerateMessageId(((MailboxAddress)mime.From[0]).Domain);
 
+        AddCustomHeaders(mime, message.Headers);
+
         // Text first, HTML last: clients show the last alternative they can render.
         var html = message.HtmlBody ?? string.Empty;
         var text = new TextPart(MimeKit.Text.TextFormat.Plain);
         text.SetText(Encoding.UTF8, message.TextBody ?? HtmlToPlainText.Convert(html));
-        var body = new TextPart(MimeKit.Text.TextFormat.Html);
-        body.SetText(Encoding.UTF8, html);
-        mime.Body = new MultipartAlternative { text, body };
+        var htmlPart = new TextPart(MimeKit.Text.TextFormat.Html);
+        htmlPart.SetText(Encoding.UTF8, html);
+
+        // The structure mail clients expect: mixed( alternative( text, related( html, inline images ) ), attachments ).
+        var inline = InlineParts(message.Attachments, html);
+        MimeEntity htmlEntity = inline.Count == 0 ? htmlPart : new MultipartRelated(htmlPart);
+        if (htmlEntity is MultipartRelated related)
+        {
+            inline.ForEach(related.Add);
+        }
+
+        MimeEntity body = new MultipartAlternative { text, htmlEntity };
+        var attachments = message.Attachments.Where(a => a is { IsInline: false }).ToList();
+        if (attachments.Count > 0)
+        {
+            var mixed = new Multipart("mixed") { body };
+            for (var i = 0; i < attachments.Count; i++)
+            {
+                mixed.Add(Part(attachments[i], ContentDisposition.Attachment, $"Attachments[{message.Attachments.IndexOf(attachments[i])}]"));
+            }
+
+            body = mixed;
+        }
+
+        mime.Body = body;
         return mime;
     }
+
+    /// <summary>Headers this library sets itself, or that only a server may add: never through <see cref="EmailMessage.Headers"/>.</summary>
+    private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "From", "Sender", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
+        "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID", "Return-Path", "Received",
+        "DKIM-Signature", "Resent-From", "Resent-To", "Resent-Date", "Resent-Message-ID",
+    };
+
+    private static void AddCustomHeaders(MimeMessage mime, IDictionary<string, string> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            var field = $"Headers[{name}]";
+            if (string.IsNullOrEmpty(name) || name.Any(c => c is < '!' or > '~' or ':'))
+            {
+                throw new EmailBuildException(field, $"The header name '{Printable(name)}' is not valid: use printable ASCII without spaces or ':'.");
+            }
+
+            if (ReservedHeaders.Contains(name))
+            {
+                throw new EmailBuildException(field, $"The header {name} is set by the library and cannot be set through Headers.");
+            }
+
+            if (value is null || HeaderText.HasControlCharacter(value))
+            {
+                throw new EmailBuildException(field, $"The value of the header {name} must not be null nor contain CR, LF, NUL or other control characters.");
+            }
+
+            mime.Headers.Add(name, value);
+        }
+    }
+
+    private static List<MimePart> InlineParts(IList<EmailAttachment> attachments, string html)
+    {
+        var parts = new List<MimePart>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var attachment = attachments[i] ?? throw new EmailBuildException($"Attachments[{i}]", $"Attachments[{i}] is null.");
+            if (!attachment.IsInline)
+            {
+                continue;
+            }
+
+            var contentId = attachment.ContentId!;
+            if (contentId.Any(c => c is <= ' ' or > '~' or '<' or '>' or '"'))
+            {
+                throw new EmailBuildException($"Attachments[{i}].ContentId", $"The Content-ID of Attachments[{i}] must be printable ASCII without spaces, '<', '>' or quotes.");
+            }
+
+            if (!ids.Add(contentId))
+            {
+                throw new EmailBuildException($"Attachments[{i}].ContentId", $"Two inline attachments have the Content-ID '{contentId}'.");
+            }
+
+            var part = Part(attachment, ContentDisposition.Inline, $"Attachments[{i}]");
+            part.ContentId = contentId;
+            parts.Add(part);
+        }
+
+        foreach (Match reference in ContentIdReference().Matches(html))
+        {
+            var id = Uri.UnescapeDataString(reference.Groups[1].Value);
+            if (!ids.Contains(id))
+            {
+                throw new EmailBuildException(nameof(EmailMessage.HtmlBody), $"The HTML body shows cid:{Printable(id)}, but no inline attachment has that Content-ID.");
+            }
+        }
+
+        return parts;
+    }
+
+    private static MimePart Part(EmailAttachment attachment, string disposition, string field)
+    {
+        if (HeaderText.HasControlCharacter(attachment.FileName))
+        {
+            throw new EmailBuildException($"{field}.FileName", $"The file name of {field} must not contain CR, LF, NUL or other control characters.");
+        }
+
+        if (!ContentType.TryParse(attachment.ContentType, out var contentType) || HeaderText.HasControlCharacter(attachment.ContentType))
+        {
+            throw new EmailBuildException($"{field}.ContentType", $"The content type of {field} is not a MIME type such as application/pdf.");
+        }
+
+        return new MimePart(contentType)
+        {
+            Content = new MimeContent(new MemoryStream(attachment.Content.ToArray(), writable: false)),
+            ContentDisposition = new ContentDisposition(disposition) { FileName = attachment.FileName },
+            ContentTransferEncoding = ContentEncoding.Base64,
+        };
+    }
+
+    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    [GeneratedRegex(@"\bcid:([^""'\s<>)]+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ContentIdReference();
 
     private static void AddAll(InternetAddressList target, IList<EmailAddress> addresses, string field)
     {

@@ -4,7 +4,7 @@ using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
-using MimeKit.IO;
+using Hyperswitch.Email.Internal;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
 
 namespace Hyperswitch.Email.Smtp;
@@ -20,9 +20,6 @@ internal sealed class SmtpConnection : IDisposable
 
     /// <summary>The password mechanisms to use, best first; the first one the server offers is the only one tried.</summary>
     private static readonly string[] PasswordMechanisms = ["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "LOGIN", "CRAM-MD5"];
-
-    /// <summary>The format MailKit writes messages in over SMTP: CRLF line endings.</summary>
-    private static readonly FormatOptions SmtpFormat = CreateSmtpFormat();
 
     private readonly MailKitSmtpClient _client;
     private readonly SmtpStageTracker _stages;
@@ -208,14 +205,13 @@ internal sealed class SmtpConnection : IDisposable
 
         // The same preparation MailKit applies before sending, so the measured size is the size sent.
         message.Prepare(_client.Capabilities.HasFlag(SmtpCapabilities.EightBitMime) ? EncodingConstraint.EightBit : EncodingConstraint.SevenBit);
-        using var measure = new MeasuringStream();
-        message.WriteTo(SmtpFormat, measure);
-        if (measure.Length > (long)_client.MaxSize)
+        var size = MessageSize.Measure(message);
+        if (size > (long)_client.MaxSize)
         {
             throw new EmailSendException(
                 EmailSendFailure.MessageRejected,
                 isTransient: false,
-                $"The message is {measure.Length} bytes, over the {_client.MaxSize} bytes that the SMTP server {Endpoint} accepts (SIZE); nothing was sent.",
+                $"The message is {size} bytes, over the {_client.MaxSize} bytes that the SMTP server {Endpoint} accepts (SIZE); nothing was sent.",
                 smtpStatusCode: 552);
         }
     }
@@ -256,10 +252,4 @@ internal sealed class SmtpConnection : IDisposable
         }
     }
 
-    private static FormatOptions CreateSmtpFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
-    }
 }

@@ -46,6 +46,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         var settings = CurrentSettings();
         using var mime = MimeMessageFactory.Create(message, settings.Sender);
         settings.Dkim?.Sign(mime);
+        MessageSize.EnsureWithin(mime, settings.Options.MaxMessageSize);
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
