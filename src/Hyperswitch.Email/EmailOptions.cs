@@ -1,4 +1,5 @@
 using Hyperswitch.Email.Dkim;
+using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 
 namespace Hyperswitch.Email;
@@ -9,6 +10,16 @@ public sealed class EmailOptions
 {
     /// <summary>The name of the configuration section the options are bound from: <c>Email</c>.</summary>
     public const string SectionName = "Email";
+
+    /// <summary>Gets or sets which client <c>services.AddEmail(configuration)</c> registers (<c>Email:ActiveEmailClient</c>).</summary>
+    /// <value>
+    /// The default is <see langword="null"/>: <see cref="EmailClientKind.NoEmailClient"/> with <c>AddEmail</c>, as in
+    /// Hyperswitch; <c>AddSmtpEmail</c> always registers the SMTP client.
+    /// </value>
+    public EmailClientKind? ActiveEmailClient { get; set; }
+
+    /// <summary>Gets or sets the folder of the pickup-directory client (<c>Email:PickupDirectory</c>).</summary>
+    public PickupDirectoryOptions PickupDirectory { get; set; } = new();
 
     /// <summary>Gets or sets the address messages are sent from (<c>Email:SenderEmail</c>). Required.</summary>
     /// <value>The default is an empty string, which fails validation.</value>

@@ -1,5 +1,6 @@
 using Hyperswitch.Email;
 using Hyperswitch.Email.Internal;
+using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,39 @@ public static class EmailServiceCollectionExtensions
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true);
         return services.AddSmtpEmailCore();
+    }
+
+    /// <summary>
+    /// Registers the <see cref="IEmailClient"/> that <c>Email:ActiveEmailClient</c> chooses in the <c>Email</c> section of
+    /// <paramref name="configuration"/>: <c>SMTP</c> (or <c>SES</c>, through its SMTP interface), <c>NO_EMAIL_CLIENT</c>
+    /// (the default, as in Hyperswitch) or <c>PickupDirectory</c>; options are validated at startup.
+    /// </summary>
+    /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
+    /// <param name="configuration">The configuration whose <c>Email</c> section holds the options.</param>
+    /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <remarks>The client is chosen once, when <see cref="IEmailClient"/> is first resolved; the other options apply to the next send.</remarks>
+    public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<EmailOptions>()
+            .Bind(configuration.GetSection(EmailOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
+            .PostConfigure(options => options.ActiveEmailClient ??= EmailClientKind.NoEmailClient)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton<SmtpServer>();
+        services.TryAddSingleton<NoEmailClient>();
+        services.TryAddSingleton<PickupDirectoryEmailClient>();
+        services.TryAddSingleton<IEmailClient>(provider =>
+            provider.GetRequiredService<IOptionsMonitor<EmailOptions>>().CurrentValue.ActiveEmailClient switch
+            {
+                EmailClientKind.Smtp or EmailClientKind.Ses => provider.GetRequiredService<SmtpServer>(),
+                EmailClientKind.PickupDirectory => provider.GetRequiredService<PickupDirectoryEmailClient>(),
+                _ => provider.GetRequiredService<NoEmailClient>(),
+            });
+        return services;
     }
 
     /// <summary>Registers <see cref="IEmailClient"/>, sending through the SMTP server that <paramref name="configure"/> sets, with options validated at startup.</summary>

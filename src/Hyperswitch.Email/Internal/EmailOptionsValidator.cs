@@ -36,10 +36,35 @@ internal sealed class EmailOptionsValidator(IServiceProvider? services = null) :
             ValidateDkim(dkim, options.SenderEmail, failures);
         }
 
+        // AddSmtpEmail leaves ActiveEmailClient unset and always sends through SMTP; AddEmail sets it.
+        var active = options.ActiveEmailClient ?? EmailClientKind.Smtp;
+        if (!Enum.IsDefined(active))
+        {
+            failures.Add("Email:ActiveEmailClient must be \"SMTP\", \"SES\", \"NO_EMAIL_CLIENT\" or \"PickupDirectory\".");
+        }
+
+        if (active == EmailClientKind.PickupDirectory && string.IsNullOrWhiteSpace(options.PickupDirectory?.Path))
+        {
+            failures.Add("Email:PickupDirectory:Path must not be empty when Email:ActiveEmailClient is \"PickupDirectory\".");
+        }
+
+        if (active is not (EmailClientKind.Smtp or EmailClientKind.Ses))
+        {
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         var smtp = options.Smtp;
         if (smtp is null)
         {
             failures.Add("Email:Smtp must not be null.");
+            return ValidateOptionsResult.Fail(failures);
+        }
+
+        if (active == EmailClientKind.Ses && string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            failures.Add(
+                "Email:ActiveEmailClient is \"SES\": SES is reached through its SMTP interface. Set Email:Smtp:Host to email-smtp.<region>.amazonaws.com "
+                + "and Email:Smtp:Username and Email:Smtp:Password to SES SMTP credentials (see docs/providers.md).");
             return ValidateOptionsResult.Fail(failures);
         }
 

@@ -28,4 +28,8 @@ public sealed partial class SmtpServer
     [LoggerMessage(EventId = 6, EventName = "EmailFailingOver", Level = LogLevel.Warning,
         Message = "Sending email through {Primary} failed ({Failure}); trying the failover server {Failover}")]
     private partial void LogFailingOver(Exception exception, string primary, string failover, EmailSendFailure failure);
+
+    [LoggerMessage(EventId = 7, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
+        Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
+    private partial void LogOptionsRefused(Exception exception);
 }

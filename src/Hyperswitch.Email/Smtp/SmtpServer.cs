@@ -17,7 +17,7 @@ namespace Hyperswitch.Email.Smtp;
 /// </remarks>
 public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDisposable
 {
-    private readonly IOptionsMonitor<EmailOptions> _options;
+    private readonly LastValidOptions _options;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
     private volatile SmtpSettings? _settings;
@@ -31,8 +31,8 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _options = new LastValidOptions(options, LogOptionsRefused);
         _accessTokens = accessTokens;
     }
 
@@ -44,9 +44,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         cancellationToken.ThrowIfCancellationRequested();
 
         var settings = CurrentSettings();
-        using var mime = MimeMessageFactory.Create(message, settings.Sender);
-        settings.Dkim?.Sign(mime);
-        MessageSize.EnsureWithin(mime, settings.Options.MaxMessageSize);
+        using var mime = settings.Composer.Compose(message);
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
@@ -86,7 +84,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     /// <summary>Returns the settings for the current options, rebuilt only when the options instance changed.</summary>
     private SmtpSettings CurrentSettings()
     {
-        var options = _options.CurrentValue;
+        var options = _options.Current;
         var current = _settings;
         if (current is not null && ReferenceEquals(current.Options, options))
         {

@@ -1,6 +1,4 @@
-using Hyperswitch.Email.Dkim;
 using Hyperswitch.Email.Internal;
-using MimeKit;
 using Polly;
 using Polly.Retry;
 
@@ -12,16 +10,13 @@ namespace Hyperswitch.Email.Smtp;
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(EmailOptions options, MailboxAddress sender, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
+    private SmtpSettings(EmailOptions options, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
         Options = options;
-        Sender = sender;
+        Composer = new MessageComposer(options);
         Primary = new SmtpEndpoint(options.Smtp) { AccessTokenSource = tokens };
         Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
         Retry = retry;
-        Dkim = options.Dkim is { } dkim
-            ? DkimMessageSigner.TryCreate(dkim) is { Signer: { } signer } ? signer : throw new InvalidOperationException("Email:Dkim did not pass validation.")
-            : null;
 
         // Last: the pool starts a timer, and nothing may throw after it exists.
         Pool = options.Smtp.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
@@ -30,14 +25,12 @@ internal sealed class SmtpSettings
     /// <summary>The options these settings were made from; a different instance means the options changed.</summary>
     public EmailOptions Options { get; }
 
-    public MailboxAddress Sender { get; }
+    /// <summary>Builds, signs and measures messages for these options.</summary>
+    public MessageComposer Composer { get; }
 
     public SmtpEndpoint Primary { get; }
 
     public SmtpEndpoint? Failover { get; }
-
-    /// <summary>Signs each message, or <see langword="null"/> when <c>Email:Dkim</c> is not configured.</summary>
-    public DkimMessageSigner? Dkim { get; }
 
     /// <summary>The pool of connections to the primary server, or <see langword="null"/> when each send opens its own.</summary>
     public SmtpConnectionPool? Pool { get; }
@@ -53,7 +46,6 @@ internal sealed class SmtpSettings
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
     public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
-        var sender = AddressParser.Parse(new EmailAddress(options.SenderEmail, options.SenderName), "Email:SenderEmail");
         var retry = options.Smtp.Retry is { MaxRetries: > 0 } retryOptions
             ? new ResiliencePipelineBuilder()
                 .AddRetry(new RetryStrategyOptions
@@ -68,7 +60,7 @@ internal sealed class SmtpSettings
                 })
                 .Build()
             : ResiliencePipeline.Empty;
-        return new SmtpSettings(options, sender, retry, onCloseFailed, tokens);
+        return new SmtpSettings(options, retry, onCloseFailed, tokens);
     }
 
     /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>

@@ -1,0 +1,64 @@
+using Hyperswitch.Email.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Hyperswitch.Email.Providers;
+
+/// <summary>
+/// Accepts and discards every message, logging that it did (recipients masked, never the body): Hyperswitch's
+/// <c>NO_EMAIL_CLIENT</c>, for development. Messages are still built, so bad input fails as it would in production.
+/// </summary>
+public sealed partial class NoEmailClient : IEmailClient
+{
+    private readonly LastValidOptions _options;
+    private readonly ILogger _logger;
+    private volatile MessageComposer? _composer;
+
+    /// <summary>Initializes a new instance of the <see cref="NoEmailClient"/> class.</summary>
+    /// <param name="options">The options; the sender comes from them.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public NoEmailClient(IOptionsMonitor<EmailOptions> options, ILogger<NoEmailClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _options = new LastValidOptions(options, LogOptionsRefused);
+    }
+
+    /// <inheritdoc />
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mime = Composer().Compose(message);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var recipients = RecipientMask.Mask(mime.GetRecipients(onlyUnique: true).Select(m => m.Address).ToList());
+            LogDiscarded(mime.MessageId ?? string.Empty, recipients);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private MessageComposer Composer()
+    {
+        var options = _options.Current;
+        var composer = _composer;
+        if (composer is null || !ReferenceEquals(composer.Options, options))
+        {
+            composer = new MessageComposer(options);
+            _composer = composer;
+        }
+
+        return composer;
+    }
+
+    [LoggerMessage(EventId = 20, EventName = "EmailDiscarded", Level = LogLevel.Information,
+        Message = "Discarded email {MessageId} to {Recipients}: the active email client is NO_EMAIL_CLIENT")]
+    private partial void LogDiscarded(string messageId, string recipients);
+
+    [LoggerMessage(EventId = 21, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
+        Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
+    private partial void LogOptionsRefused(Exception exception);
+}

@@ -1,0 +1,84 @@
+using Hyperswitch.Email.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Hyperswitch.Email.Providers;
+
+/// <summary>
+/// Writes each message as a standards-compliant <c>.eml</c> file into <c>Email:PickupDirectory:Path</c>, for development:
+/// nothing is lost, and any mail client opens the files. A file appears whole or not at all.
+/// </summary>
+public sealed partial class PickupDirectoryEmailClient : IEmailClient
+{
+    private static readonly FormatOptions EmlFormat = CreateEmlFormat();
+    private readonly LastValidOptions _options;
+    private readonly ILogger _logger;
+    private volatile MessageComposer? _composer;
+
+    /// <summary>Initializes a new instance of the <see cref="PickupDirectoryEmailClient"/> class.</summary>
+    /// <param name="options">The options; the folder and the sender come from them.</param>
+    /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public PickupDirectoryEmailClient(IOptionsMonitor<EmailOptions> options, ILogger<PickupDirectoryEmailClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _options = new LastValidOptions(options, LogOptionsRefused);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        var options = _options.Current;
+        var composer = _composer;
+        if (composer is null || !ReferenceEquals(composer.Options, options))
+        {
+            composer = new MessageComposer(options);
+            _composer = composer;
+        }
+
+        using var mime = composer.Compose(message);
+        var folder = Directory.CreateDirectory(options.PickupDirectory.Path).FullName;
+        var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
+        var temporary = Path.Combine(folder, $".{name}.tmp");
+        var final = Path.Combine(folder, $"{name}.eml");
+        try
+        {
+            // Written under a hidden name, then renamed: a reader never sees half a message.
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true);
+            await using (file.ConfigureAwait(false))
+            {
+                await mime.WriteToAsync(EmlFormat, file, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.Move(temporary, final);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+
+        LogWritten(mime.MessageId ?? string.Empty, final);
+    }
+
+    private static FormatOptions CreateEmlFormat()
+    {
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        return format;
+    }
+
+    [LoggerMessage(EventId = 30, EventName = "EmailWrittenToPickupDirectory", Level = LogLevel.Information,
+        Message = "Wrote email {MessageId} to {Path}")]
+    private partial void LogWritten(string messageId, string path);
+
+    [LoggerMessage(EventId = 31, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
+        Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
+    private partial void LogOptionsRefused(Exception exception);
+}

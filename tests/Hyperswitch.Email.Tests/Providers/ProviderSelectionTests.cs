@@ -1,0 +1,123 @@
+using Hyperswitch.Email.Providers;
+using Hyperswitch.Email.Smtp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Hyperswitch.Email.Tests.Providers;
+
+public sealed class ProviderSelectionTests
+{
+    [Theory]
+    [InlineData(null, typeof(NoEmailClient))]
+    [InlineData("NO_EMAIL_CLIENT", typeof(NoEmailClient))]
+    [InlineData("NoEmailClient", typeof(NoEmailClient))]
+    [InlineData("SMTP", typeof(SmtpServer))]
+    [InlineData("Smtp", typeof(SmtpServer))]
+    [InlineData("SES", typeof(SmtpServer))]
+    [InlineData("pickup_directory", typeof(PickupDirectoryEmailClient))]
+    public void AddEmail_ActiveEmailClient_RegistersThatClient(string? active, Type expected)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Email:SenderEmail"] = "no-reply@shop.example",
+            ["Email:Smtp:Host"] = "email-smtp.eu-west-1.amazonaws.com",
+            ["Email:PickupDirectory:Path"] = Path.GetTempPath(),
+        };
+        if (active is not null)
+        {
+            settings["Email:ActiveEmailClient"] = active;
+        }
+
+        using var provider = Build(settings);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType(expected, provider.GetRequiredService<IEmailClient>());
+    }
+
+    [Fact]
+    public void AddEmail_NoEmailClient_NeedsNoSmtpSettings()
+    {
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Theory]
+    [InlineData("SES", "Email:ActiveEmailClient is \"SES\": SES is reached through its SMTP interface. Set Email:Smtp:Host to email-smtp.<region>.amazonaws.com and Email:Smtp:Username and Email:Smtp:Password to SES SMTP credentials (see docs/providers.md).")]
+    [InlineData("SMTP", "Email:Smtp:Host must not be empty.")]
+    [InlineData("PickupDirectory", "Email:PickupDirectory:Path must not be empty when Email:ActiveEmailClient is \"PickupDirectory\".")]
+    public void AddEmail_MissingSettingsOfTheActiveClient_FailAtStartup(string active, string expected)
+    {
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = active });
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal([expected], exception.Failures);
+    }
+
+    [Fact]
+    public void AddEmail_UnknownClient_FailsNamingTheKey()
+    {
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "SENDGRID" });
+
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains("Email:ActiveEmailClient", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("'SENDGRID' is not an email client", exception.InnerException!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoEmailClient_Send_LogsMaskedAndDiscardsButStillRefusesBadInput()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" }, logs);
+        var client = provider.GetRequiredService<IEmailClient>();
+
+        await client.SendEmailAsync("jane.doe@example.com", "Reset", "<p>reset-token-123</p>");
+        await Assert.ThrowsAsync<EmailParseException>(() => client.SendEmailAsync("jane@", "Reset", "<p/>"));
+
+        var entry = Assert.Single(logs.Entries, e => e.EventId.Name == "EmailDiscarded");
+        Assert.Contains("j***@example.com", entry.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe@example.com", logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain("reset-token-123", logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PickupDirectory_Send_WritesAnEmlFileThatParses()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"pickup-{Guid.NewGuid():N}", "nested");
+        try
+        {
+            using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "PickupDirectory", ["Email:PickupDirectory:Path"] = folder });
+            var client = provider.GetRequiredService<IEmailClient>();
+
+            await client.SendAsync(new EmailMessage("jane@example.com", "Vérifiez ✉", "<p>Hi <a href=\"https://shop.example/v\">verify</a></p>") { Bcc = { "audit@shop.example" } });
+            await Assert.ThrowsAsync<EmailBuildException>(() => client.SendEmailAsync("jane@example.com", "a\r\nb", "<p/>"));
+
+            var file = Assert.Single(Directory.GetFiles(folder));
+            Assert.EndsWith(".eml", file, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories).Concat(Directory.GetFiles(folder, ".*")));
+            var raw = await File.ReadAllTextAsync(file);
+            Assert.Contains("\r\n", raw, StringComparison.Ordinal);
+            using var parsed = MimeMessage.Load(file);
+            Assert.Equal("Vérifiez ✉", parsed.Subject);
+            Assert.Equal("no-reply@shop.example", parsed.From.Mailboxes.Single().Address);
+            Assert.Equal("jane@example.com", parsed.To.Mailboxes.Single().Address);
+            Assert.Equal("<p>Hi <a href=\"https://shop.example/v\">verify</a></p>", parsed.HtmlBody);
+            Assert.Contains("verify (https://shop.example/v)", parsed.TextBody, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturingLoggerProvider? logs = null) =>
+        new ServiceCollection()
+            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs ?? new CapturingLoggerProvider()))
+            .AddEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .BuildServiceProvider();
+}
