@@ -35,6 +35,9 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
 
+// Listen to the email metrics from the start, not from the first /stats request.
+app.Services.GetRequiredService<EmailStats>();
+
 using (var scope = app.Services.CreateScope())
 {
     scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.EnsureCreated();

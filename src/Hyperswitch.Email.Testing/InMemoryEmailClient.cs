@@ -14,11 +14,10 @@ namespace Hyperswitch.Email.Testing;
 public sealed class InMemoryEmailClient : IEmailClient
 {
     private static readonly FormatOptions SmtpFormat = CreateFormat();
-    private readonly IOptionsMonitor<EmailOptions> _options;
+    private readonly CurrentComposer _composer;
     private readonly ConcurrentQueue<SentEmail> _outbox = new();
     private readonly object _signal = new();
     private TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private volatile MessageComposer? _composer;
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEmailClient"/> class.</summary>
     /// <param name="options">The options; the sender comes from them.</param>
@@ -26,7 +25,9 @@ public sealed class InMemoryEmailClient : IEmailClient
     public InMemoryEmailClient(IOptionsMonitor<EmailOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options;
+
+        // In tests an invalid edit should fail loudly, not fall back: rethrow what the options refused.
+        _composer = new CurrentComposer(options, refusal => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal));
     }
 
     /// <summary>Gets the messages sent so far, oldest first.</summary>
@@ -37,15 +38,7 @@ public sealed class InMemoryEmailClient : IEmailClient
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        var options = _options.CurrentValue;
-        var composer = _composer;
-        if (composer is null || !ReferenceEquals(composer.Options, options))
-        {
-            composer = new MessageComposer(options);
-            _composer = composer;
-        }
-
-        using var mime = composer.Compose(message);
+        using var mime = _composer.Get().Compose(message);
         using var stream = new MemoryStream();
         mime.WriteTo(SmtpFormat, stream, cancellationToken);
         var sent = new SentEmail(mime, Encoding.UTF8.GetString(stream.ToArray()));

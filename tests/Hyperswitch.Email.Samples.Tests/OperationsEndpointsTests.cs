@@ -39,14 +39,14 @@ public sealed class OperationsEndpointsTests(Smtp4devPlainFixture sinks)
         {
             await using var app = new SignupFlowsApp(sinks.Sink, database);
             var client = app.CreateClient();
-            var before = await client.GetFromJsonAsync<JsonElement>("/stats");
             var email = SignupFlowsApp.NewAddress("stats");
 
+            // The first request to the app registers; /stats is asked only afterwards, so it must have listened from the start.
             await client.PostAsJsonAsync("/register", new { email, password = "Passw0rd!" });
             await app.WaitForEmailAsync(email, "Verify your email");
             var after = await client.GetFromJsonAsync<JsonElement>("/stats");
 
-            Assert.True(after.GetProperty("sent").GetInt64() >= before.GetProperty("sent").GetInt64() + 1);
+            Assert.True(after.GetProperty("sent").GetInt64() >= 1, $"/stats said {after}.");
         }
         finally
         {

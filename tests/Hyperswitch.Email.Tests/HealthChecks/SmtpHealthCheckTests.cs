@@ -17,7 +17,7 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(messagesBefore, (await sinks.Plain.MessagesAsync()).Count);
-        await WaitUntilAsync(async () => await sinks.Plain.SessionCountAsync() == sessionsBefore + 1);
+        Assert.True(await Eventually.TrueAsync(async () => await sinks.Plain.SessionCountAsync() == sessionsBefore + 1), "smtp4dev did not record the session.");
     }
 
     [Fact]
@@ -85,15 +85,5 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
         services.AddHealthChecks().AddSmtpEmail(failureStatus: failureStatus);
         await using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "smtp4dev did not record the session.");
-            await Task.Delay(50);
-        }
     }
 }
