@@ -21,14 +21,7 @@ public static class TomlConfigurationExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return builder.Add<TomlConfigurationSource>(source =>
-        {
-            source.FileProvider = null;
-            source.Path = path;
-            source.Optional = optional;
-            source.ReloadOnChange = reloadOnChange;
-            source.ResolveFileProvider();
-        });
+        return Add(builder, fileProvider: null, path, optional, reloadOnChange);
     }
 
     /// <summary>Adds a TOML file read through <paramref name="fileProvider"/>.</summary>
@@ -45,12 +38,21 @@ public static class TomlConfigurationExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(fileProvider);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return builder.Add<TomlConfigurationSource>(source =>
+        return Add(builder, fileProvider, path, optional, reloadOnChange);
+    }
+
+    private static IConfigurationBuilder Add(IConfigurationBuilder builder, IFileProvider? fileProvider, string path, bool optional, bool reloadOnChange) =>
+        builder.Add<TomlConfigurationSource>(source =>
         {
             source.FileProvider = fileProvider;
             source.Path = path;
             source.Optional = optional;
             source.ReloadOnChange = reloadOnChange;
+
+            // Without a provider, the file's folder becomes one (and a relative path stays relative to the base path).
+            if (fileProvider is null)
+            {
+                source.ResolveFileProvider();
+            }
         });
-    }
 }
