@@ -205,8 +205,9 @@ internal sealed class SmtpConnection : IDisposable
     /// </summary>
     private void EnsureWithinAdvertisedSize(MimeMessage message)
     {
-        if (_client.MaxSize == 0)
+        if (_client.MaxSize == 0 || SizeUpperBound(message) <= (long)_client.MaxSize)
         {
+            // Most messages are far below the limit: a cheap bound spares serializing the message a second time.
             return;
         }
 
@@ -221,6 +222,36 @@ internal sealed class SmtpConnection : IDisposable
                 $"The message is {size} bytes, over the {_client.MaxSize} bytes that the SMTP server {Endpoint} accepts (SIZE); nothing was sent.",
                 smtpStatusCode: 552);
         }
+    }
+
+    /// <summary>
+    /// A bound that the message, however MailKit encodes it, cannot exceed: quoted-printable turns a byte into at most
+    /// three characters plus soft line breaks, base64 into 4/3 plus line breaks; headers and boundaries get slack.
+    /// <see cref="long.MaxValue"/> when a part's size is not known without reading it.
+    /// </summary>
+    private static long SizeUpperBound(MimeMessage message)
+    {
+        long bound = 4096;
+        foreach (var header in message.Headers)
+        {
+            bound += header.Field.Length + header.RawValue.Length + 4;
+        }
+
+        foreach (var part in message.BodyParts)
+        {
+            if (part is not MimePart { Content.Stream: { CanSeek: true } stream })
+            {
+                return long.MaxValue;
+            }
+
+            bound += 1024 + (stream.Length * 16 / 5);
+            foreach (var header in part.Headers)
+            {
+                bound += header.Field.Length + header.RawValue.Length + 4;
+            }
+        }
+
+        return bound;
     }
 
     /// <summary>

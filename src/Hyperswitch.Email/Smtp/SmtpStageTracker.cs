@@ -126,18 +126,34 @@ internal sealed class SmtpStageTracker : IProtocolLogger
 
     private void TrackContent(ReadOnlySpan<byte> written)
     {
-        foreach (var b in written)
+        if (written.IsEmpty)
         {
-            // Shift the window; it always holds the last five bytes written.
-            _tail.AsSpan(1).CopyTo(_tail);
-            _tail[4] = b;
-            _tailLength = Math.Min(_tailLength + 1, 5);
-            if (_tailLength == 5 && _tail.AsSpan().SequenceEqual(EndOfData))
-            {
-                Stage = SmtpStage.EndOfData;
-                return;
-            }
+            return;
         }
+
+        // The terminator either lies inside this write, or straddles the end of the previous content and the start of
+        // this one: search the write with IndexOf, and the seam through the kept tail, so a message costs one pass.
+        Span<byte> seam = stackalloc byte[_tailLength + Math.Min(written.Length, 4)];
+        _tail.AsSpan(5 - _tailLength).CopyTo(seam);
+        written[..Math.Min(written.Length, 4)].CopyTo(seam[_tailLength..]);
+        if (seam.IndexOf(EndOfData) >= 0 || written.IndexOf(EndOfData) >= 0)
+        {
+            Stage = SmtpStage.EndOfData;
+            return;
+        }
+
+        // Keep the last five bytes written (from the old tail when this write is shorter than that).
+        if (written.Length >= 5)
+        {
+            written[^5..].CopyTo(_tail);
+        }
+        else
+        {
+            _tail.AsSpan(written.Length).CopyTo(_tail);
+            written.CopyTo(_tail.AsSpan(5 - written.Length));
+        }
+
+        _tailLength = Math.Min(_tailLength + written.Length, 5);
     }
 
     /// <summary>Splits bytes into lines without allocating; a line excludes its CRLF.</summary>
