@@ -8,6 +8,12 @@ internal static class Summary
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The sink the targets are judged on: the issue measured them against Postfix's smtp-sink, which costs next to
+    /// nothing per session. Against smtp4dev, its own cost per session (TLS handshake included) dominates every client.
+    /// </summary>
+    private const string TargetSink = "smtp-sink";
+
     /// <summary>The ratios the issue sets targets for, each measured within one round (same process, same sink, minutes apart at most).</summary>
     private static readonly Ratio[] Ratios =
     [
@@ -75,6 +81,7 @@ internal static class Summary
         }
 
         markdown.AppendLine().AppendLine("### Ratios and targets (msg/s over msg/s within each run; the median of the runs)").AppendLine();
+        markdown.AppendLine(Invariant, $"The targets are judged against {TargetSink}, as in the issue; the other sink's ratios are shown for information.").AppendLine();
         markdown.AppendLine("| sink | ratio | C | per run | median | target | holds |");
         markdown.AppendLine("|---|---|---:|---|---:|---:|---|");
         foreach (var (sink, security) in setups.Select(s => (s.Sink, s.Security)).Distinct())
@@ -88,8 +95,9 @@ internal static class Summary
                 }
 
                 var median = Median(perRun);
-                var target = ratio.Target is { } t ? string.Create(Invariant, $"≥ {t:0.##}×") : "–";
-                var holds = ratio.Target is { } goal ? (median >= goal ? "yes" : string.Create(Invariant, $"**no** ({(median / goal) - 1:+0%;-0%} from target)")) : "–";
+                var judged = sink == TargetSink ? ratio.Target : null;
+                var target = judged is { } t ? string.Create(Invariant, $"≥ {t:0.##}×") : "–";
+                var holds = judged is { } goal ? (median >= goal ? "yes" : string.Create(Invariant, $"**no**: {median / goal:0%} of it")) : "–";
                 markdown.AppendLine(Invariant, $"| {sink} {Label(security)} | {ratio.Name} | {ratio.Concurrency} | {string.Join(", ", perRun.Select(r => r.ToString("0.00", Invariant)))} | {median:0.00}× | {target} | {holds} |");
             }
         }

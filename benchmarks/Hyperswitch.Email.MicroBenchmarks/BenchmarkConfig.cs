@@ -19,6 +19,5 @@ internal static class BenchmarkConfig
                 .WithWarmupCount(3)
                 .WithIterationCount(10)
                 .WithId("short-inprocess"))
-            .WithSummaryStyle(SummaryStyle.Default.WithSizeUnit(SizeUnit.B))
-            .WithOptions(ConfigOptions.JoinSummary);
+            .WithSummaryStyle(SummaryStyle.Default.WithSizeUnit(SizeUnit.B));
 }

@@ -4,9 +4,9 @@ using BenchmarkDotNet.Attributes;
 using Hyperswitch.Email.Benchmarks;
 using Hyperswitch.Email.Internal;
 using Hyperswitch.Email.Smtp;
-using MailKit;
 using MailKit.Security;
-using MimeKit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
 
 namespace Hyperswitch.Email.MicroBenchmarks;
@@ -26,13 +26,18 @@ public class SendPathBenchmarks
     private MailKitSmtpClient _rawTracked = null!;
     private SmtpConnection _connection = null!;
     private MessageComposer _composer = null!;
+    private ServiceProvider _provider = null!;
+    private IEmailClient _pooled = null!;
+
+    /// <summary>The port of the sink on 127.0.0.1, from <see cref="PortVariable"/>.</summary>
+    public static int SinkPort() => int.Parse(
+        Environment.GetEnvironmentVariable(PortVariable) ?? throw new InvalidOperationException($"Set {PortVariable} to the port of an SMTP sink on 127.0.0.1."),
+        CultureInfo.InvariantCulture);
 
     [GlobalSetup]
     public void Setup()
     {
-        var port = int.Parse(
-            Environment.GetEnvironmentVariable(PortVariable) ?? throw new InvalidOperationException($"Set {PortVariable} to the port of an SMTP sink on 127.0.0.1."),
-            CultureInfo.InvariantCulture);
+        var port = SinkPort();
         _raw = Connect(new MailKitSmtpClient(), port);
         _rawTracked = Connect(new MailKitSmtpClient(new SmtpStageTracker()), port);
         var options = new EmailOptions
@@ -43,6 +48,23 @@ public class SendPathBenchmarks
         };
         _composer = new MessageComposer(options);
         _connection = SmtpConnection.OpenAsync(new SmtpEndpoint(options.Smtp), CancellationToken.None).GetAwaiter().GetResult();
+
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Email:SenderEmail"] = SampleEmail.SenderAddress,
+                ["Email:SenderName"] = SampleEmail.SenderName,
+                ["Email:Smtp:Host"] = "127.0.0.1",
+                ["Email:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+                ["Email:Smtp:Connection"] = "plaintext",
+                ["Email:Smtp:Pooling:Enabled"] = "true",
+                ["Email:Smtp:Pooling:MaxConnections"] = "1",
+                ["Email:Smtp:Pooling:MaxMessagesPerConnection"] = "10000",
+                ["Email:Smtp:Pooling:IdleTimeout"] = "00:00:05",
+            })
+            .Build();
+        _provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
+        _pooled = _provider.GetRequiredService<IEmailClient>();
     }
 
     [GlobalCleanup]
@@ -54,6 +76,7 @@ public class SendPathBenchmarks
         _rawTracked.Dispose();
         _connection.QuitAsync(CancellationToken.None).GetAwaiter().GetResult();
         _connection.Dispose();
+        _provider.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "raw MailKit: build with MimeKit + SendAsync")]
@@ -92,6 +115,9 @@ public class SendPathBenchmarks
         using var message = _composer.Compose(email);
         await _connection.SendAsync(message, CancellationToken.None);
     }
+
+    [Benchmark(Description = "library public API, pooled (IEmailClient.SendAsync, one pooled connection)")]
+    public Task LibraryPublicApiPooled() => _pooled.SendAsync(SampleEmail.Create());
 
     private static MailKitSmtpClient Connect(MailKitSmtpClient client, int port)
     {
