@@ -17,9 +17,13 @@ builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
 builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 
-// Emails: IEmailClient from the "Email" section, and Identity's own emails sent through it.
-builder.Services.AddSmtpEmail(builder.Configuration);
+// Emails: the IEmailClient that Email:ActiveEmailClient chooses, and Identity's own emails sent through it.
+builder.Services.AddEmail(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
+
+// Is the SMTP server usable? GET /health. What was sent? GET /stats (from the Hyperswitch.Email meter).
+builder.Services.AddHealthChecks().AddSmtpEmail(tags: ["ready"]);
+builder.Services.AddSingleton<EmailStats>();
 
 // Links in emails are built on App:BaseUrl, never on the request's Host header.
 builder.Services.AddOptions<AppOptions>()
@@ -30,6 +34,9 @@ builder.Services.AddScoped<MagicLinks>();
 builder.Services.AddSingleton(TimeProvider.System);
 
 var app = builder.Build();
+
+// Listen to the email metrics from the start, not from the first /stats request.
+app.Services.GetRequiredService<EmailStats>();
 
 using (var scope = app.Services.CreateScope())
 {
@@ -42,6 +49,8 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapSignupFlows();
+app.MapHealthChecks("/health");
+app.MapGet("/stats", (EmailStats stats) => stats.Snapshot());
 
 // Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through AddIdentityEmailSender.
 app.MapGroup("/identity").MapIdentityApi<IdentityUser>();

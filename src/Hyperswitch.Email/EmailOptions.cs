@@ -6,7 +6,7 @@ namespace Hyperswitch.Email;
 
 /// <summary>The options of the email service, bound from the <c>Email</c> configuration section.</summary>
 /// <remarks>They are validated at startup; every error names its configuration key, for example <c>Email:Smtp:Host</c>.</remarks>
-public sealed class EmailOptions
+public sealed partial class EmailOptions
 {
     /// <summary>The name of the configuration section the options are bound from: <c>Email</c>.</summary>
     public const string SectionName = "Email";

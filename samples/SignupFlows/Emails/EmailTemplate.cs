@@ -9,17 +9,17 @@ internal static partial class EmailTemplate
 {
     private static readonly ConcurrentDictionary<string, string> Cache = new();
 
-    /// <summary>Fills the template's placeholders with <paramref name="values"/>, each HTML-encoded.</summary>
+    /// <summary>Fills the template's placeholders with <paramref name="values"/>, each HTML-encoded, and puts it in the shared layout.</summary>
     public static string Render(string name, IReadOnlyDictionary<string, string> values)
     {
-        var template = Cache.GetOrAdd(name, Load);
-        return Placeholder().Replace(template, match =>
+        var content = Placeholder().Replace(Cache.GetOrAdd(name, Load), match =>
         {
             var key = match.Groups[1].Value;
             return values.TryGetValue(key, out var value)
                 ? HtmlEncoder.Default.Encode(value)
                 : throw new InvalidOperationException($"The template {name} needs a value for {{{{{key}}}}}.");
         });
+        return Cache.GetOrAdd("layout.html", Load).Replace("<!-- content -->\n", content, StringComparison.Ordinal);
     }
 
     private static string Load(string name)

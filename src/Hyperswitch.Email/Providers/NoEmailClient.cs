@@ -11,9 +11,8 @@ namespace Hyperswitch.Email.Providers;
 /// </summary>
 public sealed partial class NoEmailClient : IEmailClient
 {
-    private readonly LastValidOptions _options;
+    private readonly CurrentComposer _composer;
     private readonly ILogger _logger;
-    private volatile MessageComposer? _composer;
 
     /// <summary>Initializes a new instance of the <see cref="NoEmailClient"/> class.</summary>
     /// <param name="options">The options; the sender comes from them.</param>
@@ -23,7 +22,7 @@ public sealed partial class NoEmailClient : IEmailClient
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _options = new LastValidOptions(options, LogOptionsRefused);
+        _composer = new CurrentComposer(options, LogOptionsRefused);
     }
 
     /// <inheritdoc />
@@ -31,7 +30,7 @@ public sealed partial class NoEmailClient : IEmailClient
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = Composer().Compose(message);
+        using var mime = _composer.Get().Compose(message);
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var recipients = RecipientMask.Mask(mime.GetRecipients(onlyUnique: true).Select(m => m.Address).ToList());
@@ -39,19 +38,6 @@ public sealed partial class NoEmailClient : IEmailClient
         }
 
         return Task.CompletedTask;
-    }
-
-    private MessageComposer Composer()
-    {
-        var options = _options.Current;
-        var composer = _composer;
-        if (composer is null || !ReferenceEquals(composer.Options, options))
-        {
-            composer = new MessageComposer(options);
-            _composer = composer;
-        }
-
-        return composer;
     }
 
     [LoggerMessage(EventId = 20, EventName = "EmailDiscarded", Level = LogLevel.Information,

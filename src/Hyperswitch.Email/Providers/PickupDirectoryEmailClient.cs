@@ -13,9 +13,8 @@ namespace Hyperswitch.Email.Providers;
 public sealed partial class PickupDirectoryEmailClient : IEmailClient
 {
     private static readonly FormatOptions EmlFormat = CreateEmlFormat();
-    private readonly LastValidOptions _options;
+    private readonly CurrentComposer _composer;
     private readonly ILogger _logger;
-    private volatile MessageComposer? _composer;
 
     /// <summary>Initializes a new instance of the <see cref="PickupDirectoryEmailClient"/> class.</summary>
     /// <param name="options">The options; the folder and the sender come from them.</param>
@@ -25,7 +24,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _options = new LastValidOptions(options, LogOptionsRefused);
+        _composer = new CurrentComposer(options, LogOptionsRefused);
     }
 
     /// <inheritdoc />
@@ -34,16 +33,9 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        var options = _options.Current;
-        var composer = _composer;
-        if (composer is null || !ReferenceEquals(composer.Options, options))
-        {
-            composer = new MessageComposer(options);
-            _composer = composer;
-        }
-
+        var composer = _composer.Get();
         using var mime = composer.Compose(message);
-        var folder = Directory.CreateDirectory(options.PickupDirectory.Path).FullName;
+        var folder = Directory.CreateDirectory(composer.Options.PickupDirectory.Path).FullName;
         var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(folder, $".{name}.tmp");
         var final = Path.Combine(folder, $"{name}.eml");

@@ -4,6 +4,7 @@ using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;
+using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Internal;
 using MailKitSmtpClient = MailKit.Net.Smtp.SmtpClient;
 
@@ -67,6 +68,7 @@ internal sealed class SmtpConnection : IDisposable
                 using var connectDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 connectDeadline.CancelAfter(endpoint.Timeout * 2);
                 await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, connectDeadline.Token).ConfigureAwait(false);
+                EmailTelemetry.Stage(client.IsSecure ? "connected (tls)" : "connected");
             }
             catch
             {
@@ -75,6 +77,10 @@ internal sealed class SmtpConnection : IDisposable
             }
 
             await AuthenticateAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
+            if (client.IsAuthenticated)
+            {
+                EmailTelemetry.Stage("authenticated");
+            }
 
             return new SmtpConnection(endpoint, client, stages);
         }
@@ -145,6 +151,7 @@ internal sealed class SmtpConnection : IDisposable
             EnsureInternationalAddressesCanBeSent(message);
             EnsureWithinAdvertisedSize(message);
             await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            EmailTelemetry.Stage("accepted");
             MessagesSent++;
             LastUsed = Stopwatch.GetTimestamp();
         }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,6 +22,8 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     private readonly LastValidOptions _options;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
+    private readonly EmailTelemetry _telemetry;
+    private const string ClientName = "smtp";
     private volatile SmtpSettings? _settings;
     private volatile bool _disposed;
 
@@ -27,9 +31,11 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="accessTokens">The OAuth2 token source, needed when <c>Email:Smtp:Authentication</c> is <c>OAuth2</c>.</param>
+    /// <param name="meterFactory">Creates the <c>Hyperswitch.Email</c> meter, or <see langword="null"/> for a meter of its own.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null)
+    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null, IMeterFactory? meterFactory = null)
     {
+        _telemetry = new EmailTelemetry(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = new LastValidOptions(options, LogOptionsRefused);
@@ -48,19 +54,22 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
+        using var activity = EmailTelemetry.StartSend(ClientName, settings.Primary.Host, settings.Primary.Port, mime.GetRecipients(onlyUnique: true).Count);
         try
         {
             await DeliverAsync(mime, settings, cancellationToken).ConfigureAwait(false);
         }
         catch (EmailSendException exception)
         {
-            var failedAfter = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogSendFailed(exception, recipients, failedAfter, exception.Failure, exception.SmtpStatusCode, exception.IsTransient);
+            var failedAfter = Stopwatch.GetElapsedTime(started);
+            _telemetry.Failed(ClientName, exception, failedAfter, activity);
+            LogSendFailed(exception, recipients, failedAfter.TotalMilliseconds, exception.Failure, exception.SmtpStatusCode, exception.IsTransient);
             throw;
         }
 
-        var sentAfter = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogSent(mime.MessageId ?? string.Empty, recipients, sentAfter);
+        var sentAfter = Stopwatch.GetElapsedTime(started);
+        _telemetry.Sent(ClientName, sentAfter);
+        LogSent(mime.MessageId ?? string.Empty, recipients, sentAfter.TotalMilliseconds);
     }
 
     /// <summary>Closes the pooled connections, if pooling is on. Sends in flight finish; their connections are then closed.</summary>
@@ -68,6 +77,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        _telemetry.Dispose();
         if (Interlocked.Exchange(ref _settings, null) is { Pool: { } pool })
         {
             await pool.DisposeAsync().ConfigureAwait(false);
@@ -78,6 +88,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     public void Dispose()
     {
         _disposed = true;
+        _telemetry.Dispose();
         Interlocked.Exchange(ref _settings, null)?.Pool?.Retire();
     }
 

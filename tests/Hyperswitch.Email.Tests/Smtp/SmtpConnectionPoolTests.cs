@@ -51,7 +51,7 @@ public sealed class SmtpConnectionPoolTests
 
         Assert.Equal(3, server.ConnectionCount);
         Assert.Equal([3, 3, 1], server.Messages.GroupBy(m => m.Connection).Select(g => g.Count()));
-        await WaitForAsync(() => server.OpenConnections == 1);
+        await Eventually.TrueAsync(() => server.OpenConnections == 1);
         Assert.Equal(2, server.Commands.Count(c => c.Line == "QUIT"));
     }
 
@@ -77,7 +77,7 @@ public sealed class SmtpConnectionPoolTests
         await using var server = new ScriptedSmtpServer { IdleDisconnect = TimeSpan.FromSeconds(1) };
         using var factory = EmailClientFactory.FromConfiguration(Pooled(server));
         await factory.Client.SendEmailAsync("jane@example.com", "First", "<p/>");
-        await WaitForAsync(() => server.OpenConnections == 0);
+        await Eventually.TrueAsync(() => server.OpenConnections == 0);
 
         await factory.Client.SendEmailAsync("jane@example.com", "Second", "<p/>");
 
@@ -113,7 +113,7 @@ public sealed class SmtpConnectionPoolTests
         await factory.Client.SendEmailAsync("jane@example.com", "After", "<p/>");
 
         Assert.Equal(2, server.ConnectionCount);
-        await WaitForAsync(() => server.OpenConnections == 1);
+        await Eventually.TrueAsync(() => server.OpenConnections == 1);
         Assert.Equal(1, server.OpenConnections);
         Assert.Contains("accounts@shop.example", server.Messages[1].MailFrom, StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class SmtpConnectionPoolTests
         await ((IAsyncDisposable)factory.Services).DisposeAsync();
         factory.Dispose();
 
-        await WaitForAsync(() => server.OpenConnections == 0);
+        await Eventually.TrueAsync(() => server.OpenConnections == 0);
         Assert.Equal(0, server.OpenConnections);
         Assert.Contains(server.Commands, c => c.Line == "QUIT");
     }
@@ -143,7 +143,7 @@ public sealed class SmtpConnectionPoolTests
         using var factory = EmailClientFactory.FromConfiguration(settings);
         await factory.Client.SendEmailAsync("jane@example.com", "Pooled", "<p/>");
 
-        await WaitForAsync(() => server.OpenConnections == 0);
+        await Eventually.TrueAsync(() => server.OpenConnections == 0);
 
         Assert.Equal(0, server.OpenConnections);
         Assert.Contains(server.Commands, c => c.Line == "QUIT");
@@ -178,14 +178,5 @@ public sealed class SmtpConnectionPoolTests
         settings["Email:Smtp:Pooling:Enabled"] = "true";
         settings["Email:Smtp:Pooling:IdleTimeout"] = "00:01:00";
         return settings;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(20);
-        }
     }
 }

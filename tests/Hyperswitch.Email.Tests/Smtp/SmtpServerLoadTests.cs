@@ -57,7 +57,7 @@ public sealed class SmtpServerLoadTests(ITestOutputHelper output)
         {
             // Warm up with the same pattern so that the thread pool and the runtime have their working set.
             await RunAsync(factories, 200);
-            await WaitForAsync(() => servers.All(s => s.OpenConnections == 0));
+            await Eventually.TrueAsync(() => servers.All(s => s.OpenConnections == 0));
             var (socketsBefore, threadsBefore) = (OpenSockets(), Process.GetCurrentProcess().Threads.Count);
 
 
@@ -65,7 +65,7 @@ public sealed class SmtpServerLoadTests(ITestOutputHelper output)
             var failures = await RunAsync(factories, 5000);
             var elapsed = clock.Elapsed;
 
-            await WaitForAsync(() => servers.All(s => s.OpenConnections == 0) && OpenSockets() <= socketsBefore && Process.GetCurrentProcess().Threads.Count <= threadsBefore + 2);
+            await Eventually.TrueAsync(() => servers.All(s => s.OpenConnections == 0) && OpenSockets() <= socketsBefore && Process.GetCurrentProcess().Threads.Count <= threadsBefore + 2);
             var (socketsAfter, threadsAfter) = (OpenSockets(), Process.GetCurrentProcess().Threads.Count);
             output.WriteLine($"5000 failing sends in {elapsed.TotalSeconds:0.0} s; sockets {socketsBefore} -> {socketsAfter}; threads {threadsBefore} -> {threadsAfter}");
 
@@ -100,7 +100,7 @@ public sealed class SmtpServerLoadTests(ITestOutputHelper output)
         using var cancellation = new CancellationTokenSource();
         var body = phase == SmtpPhase.MidData ? SmtpServerFaultTests.LargeHtml(4) : "<p/>";
         var send = factory.Client.SendEmailAsync("jane@example.com", "Hi", body, cancellation.Token);
-        await WaitForAsync(() => server.Commands.Count >= StageCommandCount(phase) && server.ConnectionCount == 1);
+        await Eventually.TrueAsync(() => server.Commands.Count >= StageCommandCount(phase) && server.ConnectionCount == 1);
         var clock = Stopwatch.StartNew();
 
         await cancellation.CancelAsync();
@@ -108,7 +108,7 @@ public sealed class SmtpServerLoadTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => send);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Cancellation took {clock.Elapsed} with a 60 s timeout.");
         output.WriteLine($"Canceled at {phase} in {clock.Elapsed.TotalMilliseconds:0} ms");
-        await WaitForAsync(() => server.OpenConnections == 0 && OpenSockets() <= socketsBefore);
+        await Eventually.TrueAsync(() => server.OpenConnections == 0 && OpenSockets() <= socketsBefore);
         Assert.Empty(server.Messages);
     }
 
@@ -151,18 +151,4 @@ public sealed class SmtpServerLoadTests(ITestOutputHelper output)
             return false; // Closed while we looked.
         }
     });
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return; // The assertion that follows reports what was not reached.
-            }
-
-            await Task.Delay(20);
-        }
-    }
 }

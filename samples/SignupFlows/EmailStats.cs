@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+using Hyperswitch.Email.Diagnostics;
+
+namespace SignupFlows;
+
+/// <summary>
+/// Totals of the library's metrics, read with a <see cref="MeterListener"/>: what an OpenTelemetry exporter would
+/// collect with <c>AddMeter(EmailInstrumentation.MeterName)</c>, without a collector to run.
+/// </summary>
+public sealed class EmailStats : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private long _sent;
+    private long _failed;
+
+    public EmailStats()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == EmailInstrumentation.MeterName && instrument.Name is "hyperswitch.email.sent" or "hyperswitch.email.failed")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (instrument.Name == "hyperswitch.email.sent")
+            {
+                Interlocked.Add(ref _sent, value);
+            }
+            else
+            {
+                Interlocked.Add(ref _failed, value);
+            }
+        });
+        _listener.Start();
+    }
+
+    public object Snapshot() => new { sent = Interlocked.Read(ref _sent), failed = Interlocked.Read(ref _failed) };
+
+    public void Dispose() => _listener.Dispose();
+}
