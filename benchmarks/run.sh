@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Reproduces docs/performance.md on this machine, with one command: benchmarks/run.sh
+#
+# - Postfix's smtp-sink (plaintext) comes from Debian's postfix package, downloaded and unpacked into a temporary
+#   folder: no mail server is installed or started, only smtp-sink, bound to 127.0.0.1 on a free port.
+# - smtp4dev (STARTTLS) comes from the repository's tool manifest; its self-signed certificate is trusted by SHA-256
+#   thumbprint (Email:Smtp:TrustedCertificateThumbprint for the library, the same check for raw MailKit).
+# - The load driver measures every client side by side in one process per (sink, concurrency); then the
+#   BenchmarkDotNet micro-benchmarks run. Every process started here is stopped on exit.
+#
+# Knobs (environment): RUNS (3), SECONDS_PER_RUN (3), OUTPUT (docs/performance.md), SKIP_MICRO (unset).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+RUNS=${RUNS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-3}
+OUTPUT=${OUTPUT:-docs/performance.md}
+command_line="benchmarks/run.sh"
+[ "$RUNS" != 3 ] && command_line="RUNS=$RUNS $command_line"
+[ "$SECONDS_PER_RUN" != 3 ] && command_line="SECONDS_PER_RUN=$SECONDS_PER_RUN $command_line"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+work=$(mktemp -d)
+groups=()  # process-group ids of the servers started here
+
+stop_all() {
+  for group in "${groups[@]}"; do
+    kill -TERM -- "-$group" 2>/dev/null || true
+  done
+  for group in "${groups[@]}"; do
+    for _ in $(seq 50); do
+      kill -0 -- "-$group" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL -- "-$group" 2>/dev/null || true
+  done
+  groups=()
+}
+trap 'stop_all; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# A loopback port nothing listens on (nothing answers a connect).
+free_port() {
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_for_port() {  # port, seconds, pid of the server (it must still run)
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    kill -0 "$3" 2>/dev/null || { log "the server on port $1 exited"; return 1; }
+    [ "$SECONDS" -lt "$deadline" ] || { log "nothing answers on port $1 after $2 s"; return 1; }
+    sleep 0.2
+  done
+}
+
+started=$SECONDS
+log "load average at start: $(load)"
+load_start=$(load)
+
+# --- Postfix's smtp-sink, extracted from the Debian package (no mail server is installed) ---------------------------
+log "fetching Debian's postfix package for smtp-sink"
+if ! apt-cache show postfix >/dev/null 2>&1; then
+  apt-get update -qq
+fi
+(cd "$work" && apt-get download postfix >/dev/null 2>&1)
+deb=$(ls "$work"/postfix_*.deb)
+postfix_version=$(dpkg-deb -f "$deb" Version)
+dpkg-deb -x "$deb" "$work/postfix"
+sink_bin="$work/postfix/usr/sbin/smtp-sink"
+sink_libs="$work/postfix/usr/lib/postfix"
+if LD_LIBRARY_PATH="$sink_libs" ldd "$sink_bin" | grep -q 'not found'; then
+  # Only the shared libraries the package depends on (libdb, libicu, libnsl, ...): never postfix itself.
+  libraries=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed -E 's/^ *//; s/ .*//; s/\|.*//' | grep '^lib' || true)
+  log "installing smtp-sink's shared libraries: $libraries"
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $libraries >/dev/null
+fi
+if LD_LIBRARY_PATH="$sink_libs" ldd "$sink_bin" | grep 'not found'; then
+  log "smtp-sink still misses shared libraries"; exit 1
+fi
+
+sink_port=$(free_port)
+sink_user=()
+[ "$(id -u)" -eq 0 ] && sink_user=(-u nobody)  # smtp-sink refuses to run as root without -u
+setsid env LD_LIBRARY_PATH="$sink_libs" "$sink_bin" "${sink_user[@]}" -m 1024 "127.0.0.1:$sink_port" 1024 >"$work/smtp-sink.log" 2>&1 &
+sink_pid=$!
+groups+=("$sink_pid")
+wait_for_port "$sink_port" 10 "$sink_pid"
+log "smtp-sink $postfix_version on 127.0.0.1:$sink_port"
+
+# --- smtp4dev with STARTTLS, from the tool manifest ------------------------------------------------------------------
+dotnet tool restore >/dev/null
+smtp4dev_version=$(sed -nE '/smtp4dev/,/version/ s/.*"version": *"([^"]+)".*/\1/p' .config/dotnet-tools.json | head -1)
+smtp4dev_port=$(free_port)
+smtp4dev_web=$(free_port)
+smtp4dev_data="$work/smtp4dev"
+mkdir -p "$smtp4dev_data"
+setsid dotnet tool run smtp4dev -- \
+  "--urls=http://127.0.0.1:$smtp4dev_web" "--smtpport=$smtp4dev_port" --bindaddress=127.0.0.1 \
+  --imapport= --pop3port= --db= --nousersettings "--baseappdatapath=$smtp4dev_data" --hostname=localhost \
+  --tlsmode=StartTls --smtpallowanycredentials- --messagestokeep=1000 --sessionstokeep=1000 --relaysmtpserver= \
+  >"$work/smtp4dev.log" 2>&1 &
+smtp4dev_pid=$!
+groups+=("$smtp4dev_pid")
+
+# --- Build (Release) while smtp4dev starts ---------------------------------------------------------------------------
+log "building the benchmarks (Release)"
+dotnet build benchmarks/Hyperswitch.Email.LoadDriver/Hyperswitch.Email.LoadDriver.csproj -c Release -v quiet -nologo >"$work/build.log" 2>&1 \
+  || { cat "$work/build.log"; exit 1; }
+dotnet build benchmarks/Hyperswitch.Email.MicroBenchmarks/Hyperswitch.Email.MicroBenchmarks.csproj -c Release -v quiet -nologo >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log"; exit 1; }
+driver="benchmarks/Hyperswitch.Email.LoadDriver/bin/Release/net10.0/Hyperswitch.Email.LoadDriver.dll"
+micro="benchmarks/Hyperswitch.Email.MicroBenchmarks/bin/Release/net10.0/Hyperswitch.Email.MicroBenchmarks.dll"
+
+wait_for_port "$smtp4dev_port" 120 "$smtp4dev_pid" || { cat "$work/smtp4dev.log"; exit 1; }
+certificate="$smtp4dev_data/selfsigned-certificate.cer"
+for _ in $(seq 50); do [ -s "$certificate" ] && break; sleep 0.2; done
+# The SHA-256 thumbprint is the SHA-256 of the DER certificate, which is what smtp4dev writes to the .cer file.
+thumbprint=$(sha256sum "$certificate" | cut -d' ' -f1)
+log "smtp4dev $smtp4dev_version (STARTTLS) on 127.0.0.1:$smtp4dev_port, certificate SHA-256 $thumbprint"
+
+# --- The load matrix ------------------------------------------------------------------------------------------------
+results="$work/results.csv"
+run_driver() {  # sink name, port, security, concurrency, extra arguments...
+  local sink=$1 port=$2 security=$3 concurrency=$4
+  shift 4
+  log "load: $sink $security C=$concurrency (load average $(load))"
+  timeout 600 dotnet "$driver" run --sink "$sink" --port "$port" --security "$security" --concurrency "$concurrency" \
+    --runs "$RUNS" --seconds "$SECONDS_PER_RUN" --warmup-seconds 0.5 --initial-warmup-seconds 2 --csv "$results" "$@" \
+    | tee -a "$work/driver.log" >&2
+}
+run_driver smtp-sink "$sink_port" plaintext 1
+run_driver smtp-sink "$sink_port" plaintext 8
+run_driver smtp4dev "$smtp4dev_port" starttls 1 --thumbprint "$thumbprint"
+run_driver smtp4dev "$smtp4dev_port" starttls 8 --thumbprint "$thumbprint"
+load_after_load=$(load)
+
+# --- Micro-benchmarks (the send-path group sends to smtp-sink) --------------------------------------------------------
+micro_table="$work/micro.md"
+if [ -z "${SKIP_MICRO:-}" ]; then
+  log "micro-benchmarks (load average $(load))"
+  (cd "$work" && HYPERSWITCH_BENCH_SMTP_PORT="$sink_port" timeout 900 dotnet "$root/$micro" --filter '*' --markdown "$micro_table" >"$work/micro.log" 2>&1) \
+    || { tail -50 "$work/micro.log"; exit 1; }
+else
+  echo "(skipped: SKIP_MICRO was set)" >"$micro_table"
+fi
+load_end=$(load)
+stop_all
+
+# --- docs/performance.md ---------------------------------------------------------------------------------------------
+dotnet_sdk=$(dotnet --version)
+dotnet_runtime=$(dotnet --list-runtimes | sed -nE 's/^Microsoft\.NETCore\.App ([^ ]+).*/\1/p' | tail -1)
+package_version() { sed -nE "s/.*PackageVersion Include=\"$1\" Version=\"([^\"]+)\".*/\1/p" Directory.Packages.props; }
+cpu=$(sed -nE 's/^model name\s*:\s*(.*)/\1/p' /proc/cpuinfo | head -1)
+memory=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+elapsed=$((SECONDS - started))
+
+{
+  echo "# Performance"
+  echo
+  echo "Generated by \`$command_line\` on $(date -u '+%Y-%m-%d %H:%M UTC') in $((elapsed / 60)) min $((elapsed % 60)) s. Do not edit by hand: rerun the script."
+  echo
+  echo "Each client sends the same 4 KB HTML signup email (with a plain-text alternative) to one recipient, over loopback,"
+  echo "for ${SECONDS_PER_RUN} s per measurement after a 0.5 s warm-up (and a 2 s warm-up of every client before the first round)."
+  echo "The clients take turns within each of the $RUNS rounds, in one process per sink and concurrency C (C workers, each sending"
+  echo "one message at a time), so every ratio compares figures measured minutes apart at most, against the same sink."
+  echo
+  echo "## Load"
+  echo
+  dotnet "$driver" summarize "$results"
+  echo
+  echo "## Micro-benchmarks"
+  echo
+  echo "BenchmarkDotNet $(package_version BenchmarkDotNet), in-process, \`[MemoryDiagnoser]\`: bytes allocated per operation are exact;"
+  echo "times are medians of a short job, good for ranking. The send-path group sends to smtp-sink on an open connection."
+  echo
+  cat "$micro_table"
+  echo
+  cat benchmarks/performance-notes.md
+  echo
+  echo "## Machine and versions"
+  echo
+  echo "| | |"
+  echo "|---|---|"
+  echo "| CPU | $cpu, $(nproc) cores |"
+  echo "| memory | $memory |"
+  echo "| OS | $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r) |"
+  echo "| load average (1, 5, 15 min) | start $load_start; after the load runs $load_after_load; end $load_end |"
+  echo "| .NET | SDK $dotnet_sdk, runtime $dotnet_runtime |"
+  echo "| MailKit / MimeKit | $(package_version MailKit) / $(package_version MimeKit) |"
+  echo "| Postfix (smtp-sink) | $postfix_version (Debian package, smtp-sink only) |"
+  echo "| smtp4dev | $smtp4dev_version |"
+  echo
+  echo "Command: \`$command_line\` (from the repository root; installs smtp-sink's shared libraries with apt if missing)."
+} >"$OUTPUT"
+
+log "wrote $OUTPUT in $elapsed s"
