@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Primitives;
 
 namespace Hyperswitch.Email.Tests.Providers;
 
@@ -23,16 +23,17 @@ public sealed class ConfigurationReloadTests : IDisposable
             .AddSmtpEmail(configuration)
             .BuildServiceProvider();
         var client = provider.GetRequiredService<IEmailClient>();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<EmailOptions>>();
         await client.SendEmailAsync("jane@example.com", "One", "<p/>");
 
-        await EditAsync(configuration, path, Json(server.Port, "second@shop.example", "plaintext"));
+        await EditAsync(configuration, monitor, path, server.Port, "second@shop.example", "plaintext");
         await client.SendEmailAsync("jane@example.com", "Two", "<p/>");
 
-        await EditAsync(configuration, path, Json(server.Port, "not-an-address", "plaintext"));
+        await EditAsync(configuration, monitor, path, server.Port, "not-an-address", "plaintext");
         await client.SendEmailAsync("jane@example.com", "Three", "<p/>");
         await client.SendEmailAsync("jane@example.com", "Four", "<p/>");
 
-        await EditAsync(configuration, path, Json(server.Port, "third@shop.example", "ssl3"));
+        await EditAsync(configuration, monitor, path, server.Port, "third@shop.example", "ssl3");
         await client.SendEmailAsync("jane@example.com", "Five", "<p/>");
 
         Assert.Equal(
@@ -47,13 +48,33 @@ public sealed class ConfigurationReloadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>Rewrites the file and waits for the configuration to reload it (a signal, not a sleep).</summary>
-    private static async Task EditAsync(IConfigurationRoot configuration, string path, string json)
+    /// <summary>
+    /// Replaces the file in one step (a rename, so the watcher never reads it half-written) and waits until the
+    /// configuration holds the new values: a condition on state, not a sleep.
+    /// </summary>
+    private static async Task EditAsync(IConfigurationRoot configuration, IOptionsMonitor<EmailOptions> monitor, string path, int port, string sender, string connection)
     {
-        var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var registration = ChangeToken.OnChange(configuration.GetReloadToken, () => reloaded.TrySetResult());
-        await File.WriteAllTextAsync(path, json);
-        await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, Json(port, sender, connection));
+        File.Move(temporary, path, overwrite: true);
+        Assert.True(
+            await Eventually.TrueAsync(() => configuration["Email:SenderEmail"] == sender && configuration["Email:Smtp:Connection"] == connection, TimeSpan.FromSeconds(30)),
+            $"The configuration did not reload {path}.");
+
+        // The options monitor drops its cached value on the same reload; an invalid edit makes it throw from then on.
+        Assert.True(await Eventually.TrueAsync(() => OptionsSee(monitor, sender), TimeSpan.FromSeconds(30)), "The options did not follow the reload.");
+    }
+
+    private static bool OptionsSee(IOptionsMonitor<EmailOptions> monitor, string sender)
+    {
+        try
+        {
+            return monitor.CurrentValue.SenderEmail == sender;
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     private static string Json(int port, string sender, string connection) => $$"""
