@@ -41,7 +41,7 @@ internal sealed class EmailTelemetry : IDisposable
     public static ActivitySource Source { get; } = new(Name, Version);
 
     /// <summary>Starts the activity of one send, or returns <see langword="null"/> when nobody listens.</summary>
-    public static Activity? StartSend(string client, string server, int port, int recipients)
+    public static Activity? StartSend(string client, string server, int port)
     {
         var activity = Source.StartActivity("hyperswitch.email.send", ActivityKind.Client);
         if (activity is not null)
@@ -49,7 +49,6 @@ internal sealed class EmailTelemetry : IDisposable
             activity.SetTag("hyperswitch.email.client", client);
             activity.SetTag("server.address", server);
             activity.SetTag("server.port", port);
-            activity.SetTag("hyperswitch.email.recipients", recipients);
         }
 
         return activity;

@@ -54,7 +54,10 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
-        using var activity = EmailTelemetry.StartSend(ClientName, settings.Primary.Host, settings.Primary.Port, mime.GetRecipients(onlyUnique: true).Count);
+        using var activity = EmailTelemetry.StartSend(ClientName, settings.Primary.Host, settings.Primary.Port);
+
+        // Counted only when someone listens: the per-send path does no work for an absent tracer.
+        activity?.SetTag("hyperswitch.email.recipients", mime.GetRecipients(onlyUnique: true).Count);
         try
         {
             await DeliverAsync(mime, settings, cancellationToken).ConfigureAwait(false);
