@@ -13,7 +13,6 @@ namespace Hyperswitch.Email.Testing;
 /// </summary>
 public sealed class InMemoryEmailClient : IEmailClient
 {
-    private static readonly FormatOptions SmtpFormat = CreateFormat();
     private readonly CurrentComposer _composer;
     private readonly ConcurrentQueue<SentEmail> _outbox = new();
     private readonly object _signal = new();
@@ -39,8 +38,32 @@ public sealed class InMemoryEmailClient : IEmailClient
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         using var mime = _composer.Get().Compose(message);
+        Record(mime, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public PreparedEmail Prepare(EmailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var mime = _composer.Get().Compose(message);
+        return PreparedEmail.From(mime);
+    }
+
+    /// <inheritdoc />
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mime = email.ToMimeMessage();
+        Record(mime, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    private void Record(MimeMessage mime, CancellationToken cancellationToken)
+    {
         using var stream = new MemoryStream();
-        mime.WriteTo(SmtpFormat, stream, cancellationToken);
+        mime.WriteTo(WireFormat.Crlf, stream, cancellationToken);
         var sent = new SentEmail(mime, Encoding.UTF8.GetString(stream.ToArray()));
         TaskCompletionSource signal;
         lock (_signal)
@@ -51,7 +74,6 @@ public sealed class InMemoryEmailClient : IEmailClient
         }
 
         signal.SetResult();
-        return Task.CompletedTask;
     }
 
     /// <summary>Returns the messages sent to <paramref name="address"/> (To, Cc or Bcc), oldest first.</summary>
@@ -99,12 +121,5 @@ public sealed class InMemoryEmailClient : IEmailClient
                 throw new TimeoutException($"No matching email was sent within {timeout}; the outbox holds {_outbox.Count}.");
             }
         }
-    }
-
-    private static FormatOptions CreateFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 }

@@ -20,6 +20,31 @@ public interface IEmailClient
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Builds, validates and (when <c>Email:Dkim</c> is set) signs <paramref name="message"/> without sending it, and
+    /// returns it as MIME bytes with its <c>Message-ID</c> fixed, for a queue to store and send later with
+    /// <see cref="SendAsync(PreparedEmail, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="message">The message to build.</param>
+    /// <returns>The prepared message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>
+    /// <exception cref="EmailParseException">An address in the message (or the configured sender) is not a valid email address.</exception>
+    /// <exception cref="EmailBuildException">The message cannot be built, for example it has no recipient or is over <c>Email:MaxMessageSize</c>.</exception>
+    /// <exception cref="NotSupportedException">This client cannot prepare messages (the default for implementations outside this library).</exception>
+    PreparedEmail Prepare(EmailMessage message) =>
+        throw new NotSupportedException($"{GetType().Name} cannot prepare messages for later sending.");
+
+    /// <summary>Sends a message that <see cref="Prepare"/> built, byte for byte, with its <c>Message-ID</c>.</summary>
+    /// <param name="email">The prepared message.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the server has accepted the message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="email"/> is <see langword="null"/>.</exception>
+    /// <exception cref="EmailSendException">The server could not be reached or did not accept the message; see <see cref="EmailSendException.IsTransient"/>.</exception>
+    /// <exception cref="NotSupportedException">This client cannot send prepared messages (the default for implementations outside this library).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException($"{GetType().Name} cannot send prepared messages.");
+
     /// <summary>Sends an HTML email with <paramref name="subject"/> to one <paramref name="recipient"/>, from the configured sender.</summary>
     /// <param name="recipient">The recipient's email address, for example <c>jane@example.com</c>.</param>
     /// <param name="subject">The subject line.</param>

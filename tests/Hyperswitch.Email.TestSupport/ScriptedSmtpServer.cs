@@ -56,6 +56,11 @@ public abstract record SmtpAction
     /// <summary>A closed connection.</summary>
     public sealed record CloseAction : SmtpAction;
 
+    /// <summary>At <see cref="SmtpPhase.EndOfData"/>: keep the message, then close without replying (the client cannot know it was accepted).</summary>
+    public static SmtpAction AcceptThenClose { get; } = new AcceptThenCloseAction();
+
+    public sealed record AcceptThenCloseAction : SmtpAction;
+
     /// <summary>A reply that never comes.</summary>
     public sealed record StallAction : SmtpAction;
 }
@@ -291,7 +296,14 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                             return;
                         }
 
-                        var accepted = server.Script(number, SmtpPhase.EndOfData) is null or SmtpAction.ReplyAction { Code: >= 200 and < 300 };
+                        var ending = server.Script(number, SmtpPhase.EndOfData);
+                        if (ending is SmtpAction.AcceptThenCloseAction)
+                        {
+                            server._messages.Enqueue(new ReceivedMessage(number, mailFrom ?? string.Empty, recipients.ToList(), content, _tls is not null));
+                            return;
+                        }
+
+                        var accepted = ending is null or SmtpAction.ReplyAction { Code: >= 200 and < 300 };
                         if (!await ActAsync(SmtpPhase.EndOfData, 250, "2.0.0 Ok: queued", cancellationToken))
                         {
                             return;

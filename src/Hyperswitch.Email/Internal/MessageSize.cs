@@ -6,12 +6,11 @@ namespace Hyperswitch.Email.Internal;
 /// <summary>Measures a message as it goes over SMTP: with CRLF line endings.</summary>
 internal static class MessageSize
 {
-    private static readonly FormatOptions SmtpFormat = CreateSmtpFormat();
 
     public static long Measure(MimeMessage message)
     {
         using var measure = new MeasuringStream();
-        message.WriteTo(SmtpFormat, measure);
+        message.WriteTo(WireFormat.Crlf, measure);
         return measure.Length;
     }
 
@@ -30,12 +29,5 @@ internal static class MessageSize
         {
             throw new EmailBuildException("MaxMessageSize", $"The message is {size} bytes, over the {limit} bytes that Email:MaxMessageSize allows; nothing was sent.");
         }
-    }
-
-    private static FormatOptions CreateSmtpFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 }

@@ -2,6 +2,7 @@ using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Hyperswitch.Email.Providers;
 
@@ -31,13 +32,35 @@ public sealed partial class NoEmailClient : IEmailClient
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         using var mime = _composer.Get().Compose(message);
+        Discard(mime);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public PreparedEmail Prepare(EmailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var mime = _composer.Get().Compose(message);
+        return PreparedEmail.From(mime);
+    }
+
+    /// <inheritdoc />
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mime = email.ToMimeMessage();
+        Discard(mime);
+        return Task.CompletedTask;
+    }
+
+    private void Discard(MimeMessage mime)
+    {
         if (_logger.IsEnabled(LogLevel.Information))
         {
             var recipients = RecipientMask.Mask(mime.GetRecipients(onlyUnique: true).Select(m => m.Address).ToList());
             LogDiscarded(mime.MessageId ?? string.Empty, recipients);
         }
-
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 20, EventName = "EmailDiscarded", Level = LogLevel.Information,

@@ -12,7 +12,6 @@ namespace Hyperswitch.Email.Providers;
 /// </summary>
 public sealed partial class PickupDirectoryEmailClient : IEmailClient
 {
-    private static readonly FormatOptions EmlFormat = CreateEmlFormat();
     private readonly CurrentComposer _composer;
     private readonly ILogger _logger;
 
@@ -35,7 +34,30 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
         cancellationToken.ThrowIfCancellationRequested();
         var composer = _composer.Get();
         using var mime = composer.Compose(message);
-        var folder = Directory.CreateDirectory(composer.Options.PickupDirectory.Path).FullName;
+        await WriteAsync(mime, composer.Options.PickupDirectory.Path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public PreparedEmail Prepare(EmailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var mime = _composer.Get().Compose(message);
+        return PreparedEmail.From(mime);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var mime = email.ToMimeMessage();
+        await WriteAsync(mime, _composer.Options.PickupDirectory.Path, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(MimeMessage mime, string path, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateDirectory(path).FullName;
         var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
         var temporary = Path.Combine(folder, $".{name}.tmp");
         var final = Path.Combine(folder, $"{name}.eml");
@@ -45,7 +67,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
             var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
-                await mime.WriteToAsync(EmlFormat, file, cancellationToken).ConfigureAwait(false);
+                await mime.WriteToAsync(WireFormat.Crlf, file, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, final);
@@ -57,13 +79,6 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
         }
 
         LogWritten(mime.MessageId ?? string.Empty, final);
-    }
-
-    private static FormatOptions CreateEmlFormat()
-    {
-        var format = FormatOptions.Default.Clone();
-        format.NewLineFormat = NewLineFormat.Dos;
-        return format;
     }
 
     [LoggerMessage(EventId = 30, EventName = "EmailWrittenToPickupDirectory", Level = LogLevel.Information,

@@ -51,6 +51,31 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
 
         var settings = CurrentSettings();
         using var mime = settings.Composer.Compose(message);
+        await SendAsync(mime, settings, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public PreparedEmail Prepare(EmailMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var mime = CurrentSettings().Composer.Compose(message);
+        return PreparedEmail.From(mime);
+    }
+
+    /// <inheritdoc />
+    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        using var mime = email.ToMimeMessage();
+        await SendAsync(mime, CurrentSettings(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(MimeMessage mime, SmtpSettings settings, CancellationToken cancellationToken)
+    {
         var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
         var started = Stopwatch.GetTimestamp();
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Hyperswitch.Email.Tests.Outbox;
+namespace Hyperswitch.Email.EntityFrameworkCore.Tests;
 
 public sealed class PostgreSqlServerTests(PostgreSqlFixture postgres) : IClassFixture<PostgreSqlFixture>
 {

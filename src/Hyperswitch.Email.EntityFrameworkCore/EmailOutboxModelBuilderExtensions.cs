@@ -1,0 +1,49 @@
+using Hyperswitch.Email.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Microsoft.EntityFrameworkCore;
+
+/// <summary>Extension methods for adding the email outbox to an Entity Framework Core model.</summary>
+public static class EmailOutboxModelBuilderExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="EmailOutboxMessage"/> entity (table <paramref name="tableName"/>) to the model, with the index
+    /// the dispatcher claims by. Call it from <c>OnModelCreating</c>; <c>dotnet ef migrations add</c> then creates the table.
+    /// </summary>
+    /// <param name="modelBuilder">The model builder of the application's <see cref="DbContext"/>.</param>
+    /// <param name="tableName">The table name.</param>
+    /// <param name="schema">The schema, or <see langword="null"/> for the default one.</param>
+    /// <returns>The <paramref name="modelBuilder"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="modelBuilder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tableName"/> is null, empty or white space.</exception>
+    public static ModelBuilder AddEmailOutbox(this ModelBuilder modelBuilder, string tableName = "EmailOutbox", string? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+
+        // Every time is written in UTC; providers that read it back without a kind (SQLite) get it marked as UTC.
+        var utc = new ValueConverter<DateTime, DateTime>(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+        var utcOrNull = new ValueConverter<DateTime?, DateTime?>(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+
+        modelBuilder.Entity<EmailOutboxMessage>(email =>
+        {
+            email.ToTable(tableName, schema);
+            email.HasKey(e => e.Id);
+            email.Property(e => e.Id).ValueGeneratedNever();
+            email.Property(e => e.MessageId).IsRequired().HasMaxLength(998);
+            email.Property(e => e.Content).IsRequired();
+            email.Property(e => e.Status).IsRequired();
+            email.Property(e => e.EnqueuedAt).HasConversion(utc);
+            email.Property(e => e.NextAttemptAt).HasConversion(utc);
+            email.Property(e => e.CompletedAt).HasConversion(utcOrNull);
+            email.Property(e => e.ClaimedUntil).HasConversion(utcOrNull);
+            email.Property(e => e.ClaimedBy).HasMaxLength(200);
+            email.Property(e => e.ClaimToken).IsConcurrencyToken();
+            email.Property(e => e.LastError).HasMaxLength(2000);
+            email.HasIndex(e => new { e.Status, e.NextAttemptAt });
+            email.HasIndex(e => e.MessageId);
+            email.HasIndex(e => e.ClaimToken);
+        });
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Hyperswitch.Email.EntityFrameworkCore;
+
+/// <summary>Where an email in the outbox stands. Stored as an integer.</summary>
+public enum EmailOutboxStatus
+{
+    /// <summary>Waiting to be sent, or to be sent again after a transient failure (see <see cref="EmailOutboxMessage.NextAttemptAt"/>).</summary>
+    Pending = 0,
+
+    /// <summary>The server accepted it. The row is deleted after <see cref="EmailOutboxOptions.SentRetention"/>.</summary>
+    Sent = 1,
+
+    /// <summary>
+    /// Refused for good (a <c>5xx</c> reply, an invalid stored message) or out of attempts: never retried, kept with
+    /// the error and the SMTP code so that someone can look at it.
+    /// </summary>
+    Failed = 2,
+}

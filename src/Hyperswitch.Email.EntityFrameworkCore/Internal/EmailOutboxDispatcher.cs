@@ -1,0 +1,381 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
+
+/// <summary>
+/// Delivers the outbox of <typeparamref name="TContext"/>: claims due emails in batches under a lease, sends them with
+/// bounded concurrency through the registered <see cref="IEmailClient"/>, and records each outcome under the claim.
+/// </summary>
+/// <remarks>
+/// Outcomes: accepted → <see cref="EmailOutboxStatus.Sent"/>; transient failure → pending again after an exponential
+/// backoff with jitter, until <see cref="EmailOutboxOptions.MaxAttempts"/>; refused or invalid →
+/// <see cref="EmailOutboxStatus.Failed"/>, never retried; connection lost after the final dot → see
+/// <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>. On stop no new batch is claimed, claimed emails not yet
+/// started are released, and sends in flight finish until the host's shutdown timeout, after which they are aborted and
+/// released. An instance that dies leaves claims that expire after <see cref="EmailOutboxOptions.LeaseDuration"/>.
+/// </remarks>
+internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundService
+    where TContext : DbContext
+{
+    private static readonly TimeSpan DatabaseWriteTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReleaseAfterAbortTimeout = TimeSpan.FromSeconds(10);
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IEmailClient _client;
+    private readonly IOptionsMonitor<EmailOutboxOptions> _options;
+    private readonly OutboxSignal _signal;
+    private readonly OutboxTelemetry _telemetry;
+    private readonly TimeProvider _clock;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _abortSends = new();
+    private DateTime _nextPurge = DateTime.MinValue;
+    private DateTime _nextStatistics = DateTime.MinValue;
+
+    public EmailOutboxDispatcher(
+        IServiceScopeFactory scopes,
+        IEmailClient client,
+        IOptionsMonitor<EmailOutboxOptions> options,
+        OutboxSignal signal,
+        OutboxTelemetry telemetry,
+        ILogger<EmailOutboxDispatcher<TContext>>? logger = null,
+        TimeProvider? clock = null)
+    {
+        _scopes = scopes;
+        _client = client;
+        _options = options;
+        _signal = signal;
+        _telemetry = telemetry;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _clock = clock ?? TimeProvider.System;
+        Instance = options.CurrentValue.InstanceName
+            ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
+    }
+
+    /// <summary>Gets the name this instance claims under.</summary>
+    public string Instance { get; }
+
+    private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Stops claiming; sends in flight finish until <paramref name="cancellationToken"/> fires, then they are aborted and their claims released.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abortSends))
+        {
+            try
+            {
+                await base.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout: the sends were aborted; their claims are being released below.
+            }
+        }
+
+        if (ExecuteTask is { IsCompleted: false } running)
+        {
+            await Task.WhenAny(running, Task.Delay(ReleaseAfterAbortTimeout, CancellationToken.None)).ConfigureAwait(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _abortSends.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.CurrentValue.DispatcherEnabled)
+        {
+            LogDisabled();
+            return;
+        }
+
+        await Task.Yield();
+        LogStarted(Instance);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var options = _options.CurrentValue;
+            List<EmailOutboxMessage> batch;
+            try
+            {
+                await HousekeepAsync(options, stoppingToken).ConfigureAwait(false);
+                batch = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // The database is unreachable or refused the query: nothing was claimed; try again after the poll interval.
+                LogDatabaseFailed(exception);
+                batch = [];
+            }
+
+            if (batch.Count == 0)
+            {
+                try
+                {
+                    await _signal.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            LogClaimed(batch.Count, Instance);
+            await Parallel.ForEachAsync(
+                batch,
+                new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency },
+                (email, _) => new ValueTask(DeliverAsync(email, options, stoppingToken))).ConfigureAwait(false);
+        }
+
+        LogStopped(Instance);
+    }
+
+    private async Task<List<EmailOutboxMessage>> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            return await OutboxStore.ClaimAsync(context, Instance, options.BatchSize, Now, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends one claimed email and records the outcome; never throws.</summary>
+    private async Task DeliverAsync(EmailOutboxMessage email, EmailOutboxOptions options, CancellationToken stoppingToken)
+    {
+        // Not started when stopping, or when the claim is about to expire (another instance may take it over mid-send).
+        if (stoppingToken.IsCancellationRequested || Now >= email.ClaimedUntil - (options.LeaseDuration / 4))
+        {
+            await RecordAsync(email, static _ => { }).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            var prepared = PreparedEmail.Load(email.Content);
+            await _client.SendAsync(prepared, _abortSends.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abortSends.IsCancellationRequested)
+        {
+            // Aborted at the host's shutdown timeout: released, not counted as an attempt. If the abort came after the
+            // final dot, the next attempt resends with the same Message-ID.
+            LogAborted(email.MessageId);
+            await RecordAsync(email, static _ => { }).ConfigureAwait(false);
+            return;
+        }
+        catch (EmailSendException failure) when (failure.MayHaveBeenDelivered)
+        {
+            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
+            return;
+        }
+        catch (EmailSendException failure)
+        {
+            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry: failure.IsTransient, uncertain: false, options).ConfigureAwait(false);
+            return;
+        }
+        catch (EmailException invalid)
+        {
+            // The stored bytes are not a message this client can send: retrying cannot help.
+            await RecordFailureAsync(email, invalid, smtpStatusCode: null, retry: false, uncertain: false, options).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception unexpected)
+        {
+            LogUnexpected(unexpected, email.MessageId);
+            await RecordFailureAsync(email, unexpected, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
+            return;
+        }
+
+        var sentAt = Now;
+        if (await RecordAsync(email, e =>
+            {
+                e.Status = EmailOutboxStatus.Sent;
+                e.Attempts++;
+                e.CompletedAt = sentAt;
+            }).ConfigureAwait(false))
+        {
+            _telemetry.Sent();
+            LogSent(email.MessageId, email.Attempts);
+        }
+    }
+
+    private async Task RecordFailureAsync(EmailOutboxMessage email, Exception failure, int? smtpStatusCode, bool retry, bool uncertain, EmailOutboxOptions options)
+    {
+        var now = Now;
+        var attempts = email.Attempts + 1;
+        var error = Describe(failure, uncertain);
+        if (retry && attempts < options.MaxAttempts)
+        {
+            var delay = Backoff(attempts, options);
+            if (await RecordAsync(email, e =>
+                {
+                    e.Attempts = attempts;
+                    e.NextAttemptAt = now + delay;
+                    e.LastError = error;
+                    e.LastSmtpStatusCode = smtpStatusCode;
+                    e.DeliveryUncertain |= uncertain;
+                }).ConfigureAwait(false))
+            {
+                _telemetry.Retried(uncertain);
+                LogRetryScheduled(email.MessageId, attempts, delay.TotalSeconds, smtpStatusCode, uncertain);
+            }
+
+            return;
+        }
+
+        var final = retry ? $"Gave up after {attempts} attempts. {error}" : error;
+        if (await RecordAsync(email, e =>
+            {
+                e.Status = EmailOutboxStatus.Failed;
+                e.Attempts = attempts;
+                e.CompletedAt = now;
+                e.LastError = final;
+                e.LastSmtpStatusCode = smtpStatusCode;
+                e.DeliveryUncertain |= uncertain;
+            }).ConfigureAwait(false))
+        {
+            _telemetry.Failed();
+            LogFailed(email.MessageId, attempts, smtpStatusCode, uncertain);
+        }
+    }
+
+    /// <summary>Records an outcome under this instance's claim (and ends the claim); <see langword="false"/> when the claim was lost or the database failed.</summary>
+    private async Task<bool> RecordAsync(EmailOutboxMessage email, Action<EmailOutboxMessage> change)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
+            var scope = _scopes.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                var context = scope.ServiceProvider.GetRequiredService<TContext>();
+                if (await OutboxStore.CompleteClaimAsync(context, email, change, timeout.Token).ConfigureAwait(false))
+                {
+                    return true;
+                }
+            }
+
+            _telemetry.ClaimLost();
+            LogClaimLost(email.MessageId, Instance);
+            return false;
+        }
+        catch (Exception exception)
+        {
+            // The claim stays until it expires; then the email is attempted again (with the same Message-ID).
+            LogRecordFailed(exception, email.MessageId);
+            return false;
+        }
+    }
+
+    private async Task HousekeepAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (now < _nextStatistics && now < _nextPurge)
+        {
+            return;
+        }
+
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            if (now >= _nextPurge)
+            {
+                _nextPurge = now + options.PurgeInterval;
+                var purged = await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Sent, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
+                if (options.FailedRetention is { } failedRetention)
+                {
+                    purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Failed, now - failedRetention, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (purged > 0)
+                {
+                    LogPurged(purged);
+                }
+            }
+
+            if (now >= _nextStatistics)
+            {
+                _nextStatistics = now + (options.PollInterval > TimeSpan.FromSeconds(1) ? options.PollInterval : TimeSpan.FromSeconds(1));
+                _telemetry.Observed(await OutboxStore.ReadStatisticsAsync(context, now, cancellationToken).ConfigureAwait(false));
+            }
+        }
+    }
+
+    /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, so instances do not retry in step.</summary>
+    internal static TimeSpan Backoff(int attempts, EmailOutboxOptions options)
+    {
+        var exponential = options.RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempts - 1, 30));
+        var capped = Math.Min(exponential, options.MaxRetryDelay.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds((capped / 2) + (Random.Shared.NextDouble() * capped / 2));
+    }
+
+    private static string Describe(Exception failure, bool uncertain)
+    {
+        var text = failure switch
+        {
+            EmailSendException send => $"{send.Failure}: {send.Message}",
+            _ => $"{failure.GetType().Name}: {failure.Message}",
+        };
+        if (uncertain)
+        {
+            text = "The connection was lost after the message was transmitted; the server may have accepted it. " + text;
+        }
+
+        return text.Length <= 2000 ? text : text[..2000];
+    }
+
+    [LoggerMessage(EventId = 100, EventName = "EmailOutboxDispatcherStarted", Level = LogLevel.Information, Message = "Email outbox dispatcher {Instance} started")]
+    private partial void LogStarted(string instance);
+
+    [LoggerMessage(EventId = 101, EventName = "EmailOutboxDispatcherStopped", Level = LogLevel.Information, Message = "Email outbox dispatcher {Instance} stopped")]
+    private partial void LogStopped(string instance);
+
+    [LoggerMessage(EventId = 102, EventName = "EmailOutboxDispatcherDisabled", Level = LogLevel.Information, Message = "Email outbox dispatcher is disabled (EmailOutbox:DispatcherEnabled = false): this instance only enqueues")]
+    private partial void LogDisabled();
+
+    [LoggerMessage(EventId = 103, EventName = "EmailOutboxClaimed", Level = LogLevel.Debug, Message = "Claimed {Count} emails as {Instance}")]
+    private partial void LogClaimed(int count, string instance);
+
+    [LoggerMessage(EventId = 104, EventName = "EmailOutboxSent", Level = LogLevel.Information, Message = "Sent email {MessageId} from the outbox (attempt {Attempt})")]
+    private partial void LogSent(string messageId, int attempt);
+
+    [LoggerMessage(EventId = 105, EventName = "EmailOutboxRetryScheduled", Level = LogLevel.Warning,
+        Message = "Email {MessageId} failed on attempt {Attempt} (SMTP {SmtpStatusCode}, delivery uncertain: {DeliveryUncertain}); next attempt in {DelaySeconds:0.#} s")]
+    private partial void LogRetryScheduled(string messageId, int attempt, double delaySeconds, int? smtpStatusCode, bool deliveryUncertain);
+
+    [LoggerMessage(EventId = 106, EventName = "EmailOutboxFailed", Level = LogLevel.Error,
+        Message = "Email {MessageId} failed for good after {Attempts} attempts (SMTP {SmtpStatusCode}, delivery uncertain: {DeliveryUncertain}); it stays in the outbox as Failed")]
+    private partial void LogFailed(string messageId, int attempts, int? smtpStatusCode, bool deliveryUncertain);
+
+    [LoggerMessage(EventId = 107, EventName = "EmailOutboxClaimLost", Level = LogLevel.Warning,
+        Message = "The claim of {Instance} on email {MessageId} had expired and another instance took it over; this outcome was not recorded")]
+    private partial void LogClaimLost(string messageId, string instance);
+
+    [LoggerMessage(EventId = 108, EventName = "EmailOutboxRecordFailed", Level = LogLevel.Error,
+        Message = "Could not record the outcome of email {MessageId}; it will be attempted again when its claim expires")]
+    private partial void LogRecordFailed(Exception exception, string messageId);
+
+    [LoggerMessage(EventId = 109, EventName = "EmailOutboxDatabaseFailed", Level = LogLevel.Error, Message = "The email outbox could not be read; trying again after the poll interval")]
+    private partial void LogDatabaseFailed(Exception exception);
+
+    [LoggerMessage(EventId = 110, EventName = "EmailOutboxUnexpectedFailure", Level = LogLevel.Error, Message = "Sending email {MessageId} failed unexpectedly; it will be retried")]
+    private partial void LogUnexpected(Exception exception, string messageId);
+
+    [LoggerMessage(EventId = 111, EventName = "EmailOutboxSendAborted", Level = LogLevel.Warning, Message = "Sending email {MessageId} was aborted at shutdown; its claim was released")]
+    private partial void LogAborted(string messageId);
+
+    [LoggerMessage(EventId = 112, EventName = "EmailOutboxPurged", Level = LogLevel.Information, Message = "Deleted {Count} old emails from the outbox")]
+    private partial void LogPurged(int count);
+}
