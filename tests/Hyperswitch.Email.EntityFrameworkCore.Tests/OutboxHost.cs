@@ -11,7 +11,6 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Tests;
 public sealed class OutboxHost : IAsyncDisposable
 {
     private readonly IHost _host;
-    private bool _stopped;
 
     private OutboxHost(IHost host, IConfigurationRoot configuration)
     {
@@ -62,21 +61,10 @@ public sealed class OutboxHost : IAsyncDisposable
         Configuration.Reload();
     }
 
-    /// <summary>Stops the host as the application would on shutdown, allowing <paramref name="timeout"/> for sends in flight.</summary>
-    public async Task StopAsync(TimeSpan timeout)
-    {
-        _stopped = true;
-        using var deadline = new CancellationTokenSource(timeout);
-        await _host.StopAsync(deadline.Token);
-    }
-
+    /// <summary>Stops the host as the application does on shutdown (within <c>HostOptions.ShutdownTimeout</c>), then disposes it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_stopped)
-        {
-            await StopAsync(TimeSpan.FromSeconds(10));
-        }
-
+        await _host.StopAsync();
         _host.Dispose();
     }
 }

@@ -63,20 +63,30 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// <summary>Stops claiming; sends in flight finish until <paramref name="cancellationToken"/> fires, then they are aborted and their claims released.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abortSends))
+        // The registration lives until the loop has ended: when the host's shutdown timeout fires, the sends still in
+        // flight are aborted, and the loop then releases their claims.
+        using var abort = cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abortSends);
+        try
         {
-            try
-            {
-                await base.StopAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // The host's shutdown timeout: the sends were aborted; their claims are being released below.
-            }
+            await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout.
         }
 
-        if (ExecuteTask is { IsCompleted: false } running)
+        if (ExecuteTask is not { IsCompleted: false } running)
         {
+            return;
+        }
+
+        try
+        {
+            await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Sends were aborted: give the loop a bounded moment to release their claims.
             await Task.WhenAny(running, Task.Delay(ReleaseAfterAbortTimeout, CancellationToken.None)).ConfigureAwait(false);
         }
     }

@@ -1,0 +1,258 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hyperswitch.Email.EntityFrameworkCore.Tests;
+
+/// <summary>What the dispatcher does when the relay is down, refuses, or loses the connection, against a scripted SMTP server, on SQLite.</summary>
+public sealed class OutboxFaultTests
+{
+    private static EmailMessage Message(int n) => new($"user{n}@example.com", $"Reset {n}", $"<p>Reset link {n}</p>");
+
+    [Fact]
+    public async Task RelayDown_EmailsStayPendingWithAttemptsAndNextAttempt_ThenEachIsDeliveredOnceWhenItComesBack()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, smtpPort: FreePort.Next());
+        var queued = new List<string>();
+        for (var n = 0; n < 5; n++)
+        {
+            queued.Add((await app.Outbox.EnqueueAsync(Message(n))).MessageId);
+        }
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).All(r => r.Attempts >= 2)), "every email was attempted at least twice");
+        foreach (var row in await database.RowsAsync())
+        {
+            Assert.Equal(EmailOutboxStatus.Pending, row.Status);
+            Assert.True(row.NextAttemptAt > row.EnqueuedAt, "a retry is scheduled after the enqueue time");
+            Assert.Contains("Connect", row.LastError, StringComparison.Ordinal);
+            Assert.Null(row.CompletedAt);
+        }
+
+        await using var relay = new ScriptedSmtpServer();
+        app.UseSmtpPort(relay.Port);
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).All(r => r.Status == EmailOutboxStatus.Sent)), "all sent once the relay is back");
+        Assert.Equal(queued.Order(), Received.MessageIds(relay).Order());
+    }
+
+    [Fact]
+    public async Task PermanentRefusal_550AtRcpt_IsFailedWithTheCodeAndNeverRetried()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.RcptTo, SmtpAction.Reply(550, "5.1.1 No such user"));
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port);
+
+        await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
+        var row = (await database.RowsAsync()).Single();
+        Assert.Equal(550, row.LastSmtpStatusCode);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("RecipientRejected", row.LastError, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // ten poll intervals and several retry delays
+        Assert.Single(relay.Commands, c => c.Line.StartsWith("MAIL FROM", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(relay.Messages);
+    }
+
+    [Fact]
+    public async Task TransientFailures_UpToMaxAttempts_ThenFailedWithTheReason()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.MailFrom, SmtpAction.Reply(451, "4.3.0 Try again later"));
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o => o.MaxAttempts = 3);
+
+        await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
+        var row = (await database.RowsAsync()).Single();
+        Assert.Equal(3, row.Attempts);
+        Assert.Equal(451, row.LastSmtpStatusCode);
+        Assert.StartsWith("Gave up after 3 attempts.", row.LastError, StringComparison.Ordinal);
+        Assert.Equal(3, relay.Commands.Count(c => c.Line.StartsWith("MAIL FROM", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    [Fact]
+    public async Task ConnectionLostAfterTheFinalDot_ByDefault_IsResentOnceWithTheSameMessageId()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.EndOfData, SmtpAction.AcceptThenClose, onlyConnection: 1);
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port);
+
+        var queued = await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        var row = (await database.RowsAsync()).Single();
+        Assert.True(row.DeliveryUncertain);
+        Assert.Equal(2, row.Attempts);
+
+        // The documented duplicate: the server kept the first copy, the client could not know; both carry one Message-ID.
+        Assert.Equal([queued.MessageId, queued.MessageId], Received.MessageIds(relay));
+        Assert.Equal(relay.Messages[0].Content, relay.Messages[1].Content);
+    }
+
+    [Fact]
+    public async Task ConnectionLostAfterTheFinalDot_WithResendOff_IsFailedAsUncertainAndNotResent()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.EndOfData, SmtpAction.AcceptThenClose);
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o => o.ResendWhenDeliveryUncertain = false);
+
+        await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
+        var row = (await database.RowsAsync()).Single();
+        Assert.True(row.DeliveryUncertain);
+        Assert.Contains("may have accepted it", row.LastError, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Single(relay.Messages);
+    }
+
+    [Fact]
+    public async Task HostStop_WhileASendHangs_AbortsItAndReleasesTheClaimWithoutCountingAnAttempt()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.Data, SmtpAction.Stall);
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        var app = await OutboxHost.StartAsync(
+            database,
+            relay.Port,
+            o => o.LeaseDuration = TimeSpan.FromMinutes(5),
+            s => s.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMilliseconds(300)));
+        await app.Outbox.EnqueueAsync(Message(1));
+        Assert.True(await Eventually.TrueAsync(() => relay.DataCommandCount == 1), "the send is in flight");
+
+        await app.DisposeAsync();
+
+        var row = (await database.RowsAsync()).Single();
+        Assert.Equal(EmailOutboxStatus.Pending, row.Status);
+        Assert.Null(row.ClaimToken);
+        Assert.Null(row.ClaimedUntil);
+        Assert.True(row.Attempts == 0, row.LastError);
+    }
+
+    [Fact]
+    public async Task ClaimOfAnInstanceThatDied_IsTakenOverOnlyAfterItsLeaseExpires()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using (var enqueuer = await OutboxHost.StartAsync(database, relay.Port, o => o.DispatcherEnabled = false))
+        {
+            await enqueuer.Outbox.EnqueueAsync(Message(1));
+        }
+
+        // As a crashed instance leaves it: claimed, lease running, never completed.
+        await using (var context = database.CreateContext())
+        {
+            var row = await context.Outbox.SingleAsync();
+            context.Entry(row).Property(r => r.ClaimToken).CurrentValue = Guid.NewGuid();
+            context.Entry(row).Property(r => r.ClaimedBy).CurrentValue = "crashed-instance";
+            context.Entry(row).Property(r => r.ClaimedUntil).CurrentValue = DateTime.UtcNow.AddSeconds(3);
+            await context.SaveChangesAsync();
+        }
+
+        await using var app = await OutboxHost.StartAsync(database, relay.Port);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(relay.Messages);
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        Assert.Single(relay.Messages);
+        Assert.NotEqual("crashed-instance", (await database.RowsAsync()).Single().ClaimedBy);
+    }
+
+    [Fact]
+    public async Task SentRows_ArePurgedAfterTheRetention_FailedRowsAreKept()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.Script = (connection, phase) => phase == SmtpPhase.RcptTo && connection == 2 ? SmtpAction.Reply(550, "5.1.1 No such user") : null;
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o =>
+        {
+            o.SentRetention = TimeSpan.Zero;
+            o.PurgeInterval = TimeSpan.FromMilliseconds(200);
+            o.MaxConcurrency = 1;
+        });
+
+        await app.Outbox.EnqueueAsync(Message(1));
+        Assert.True(await Eventually.TrueAsync(() => relay.Messages.Count == 1));
+        await app.Outbox.EnqueueAsync(Message(2));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()) is [{ Status: EmailOutboxStatus.Failed }]), "only the failed row is left");
+    }
+
+    [Fact]
+    public async Task Metrics_CountSentRetriedAndFailed_AndGaugeTheBacklog()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.Script = (connection, phase) => (connection, phase) switch
+        {
+            (1, SmtpPhase.MailFrom) => SmtpAction.Reply(421, "4.3.2 Busy"),
+            (3, SmtpPhase.RcptTo) => SmtpAction.Reply(550, "5.1.1 No such user"),
+            _ => null,
+        };
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o => o.MaxConcurrency = 1);
+        var meters = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        using var sent = new MetricCollector<long>(meters, "Hyperswitch.Email", "hyperswitch.email.outbox.sent");
+        using var retried = new MetricCollector<long>(meters, "Hyperswitch.Email", "hyperswitch.email.outbox.retried");
+        using var failed = new MetricCollector<long>(meters, "Hyperswitch.Email", "hyperswitch.email.outbox.failed");
+        using var pending = new MetricCollector<int>(meters, "Hyperswitch.Email", "hyperswitch.email.outbox.pending");
+
+        await app.Outbox.EnqueueAsync(Message(1)); // 421, then sent on connection 2
+        Assert.True(await Eventually.TrueAsync(() => relay.Messages.Count == 1));
+        await app.Outbox.EnqueueAsync(Message(2)); // 550 on connection 3
+
+        Assert.True(await Eventually.TrueAsync(() => failed.GetMeasurementSnapshot().Count == 1));
+        Assert.Equal(1, sent.GetMeasurementSnapshot().Sum(m => m.Value));
+        var retry = Assert.Single(retried.GetMeasurementSnapshot());
+        Assert.Equal(false, retry.Tags["hyperswitch.email.delivery_uncertain"]);
+        Assert.True(await Eventually.TrueAsync(() =>
+        {
+            pending.RecordObservableInstruments();
+            return pending.LastMeasurement?.Value == 0;
+        }), "the backlog gauge returns to zero once the dispatcher has counted again");
+    }
+
+    [Fact]
+    public async Task HealthCheck_ReportsABacklogWhileTheRelayIsDown()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, FreePort.Next(), services: s => s.AddHealthChecks().AddEmailOutbox(maxPendingAge: TimeSpan.FromMilliseconds(300)));
+        var health = app.Services.GetRequiredService<HealthCheckService>();
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        await app.Outbox.EnqueueAsync(Message(1));
+        await app.Outbox.EnqueueAsync(Message(2));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+
+        var report = await health.CheckHealthAsync();
+        var entry = report.Entries["email_outbox"];
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(2, entry.Data["pending"]);
+        Assert.Contains("2 emails are waiting", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidOptions_FailAtStartupNamingEveryKey()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => OutboxHost.StartAsync(database, 25, o =>
+        {
+            o.BatchSize = 0;
+            o.MaxConcurrency = 1000;
+            o.MaxRetryDelay = TimeSpan.FromMilliseconds(1);
+        }));
+
+        Assert.Contains("EmailOutbox:BatchSize must be between 1 and 1000 (it is 0).", refused.Failures);
+        Assert.Contains(refused.Failures, f => f.StartsWith("EmailOutbox:MaxConcurrency", StringComparison.Ordinal));
+        Assert.Contains(refused.Failures, f => f.StartsWith("EmailOutbox:MaxRetryDelay", StringComparison.Ordinal));
+    }
+}
