@@ -23,10 +23,36 @@ public static class EmailOutboxDbContextExtensions
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
+        return OutboxOf(context).Add(context, message);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="emailData"/> for <paramref name="baseUrl"/>, builds it and adds it to the context's email
+    /// outbox without saving: the queued counterpart of <c>ComposeAndSendAsync</c>.
+    /// </summary>
+    /// <param name="context">A context registered with <c>AddDbContext</c> in an application that called <c>AddEmailOutbox</c>.</param>
+    /// <param name="baseUrl">The absolute URL of the application that links in the email are built on.</param>
+    /// <param name="emailData">The email to render.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The outbox row, not saved yet.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="baseUrl"/> is not an absolute URL.</exception>
+    /// <exception cref="InvalidOperationException">The context was not made by the application's service provider, <c>AddEmailOutbox</c> was not called, or the model has no outbox.</exception>
+    /// <exception cref="EmailParseException">The recipient is not a valid email address. Nothing was queued.</exception>
+    /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
+    public static async Task<EmailOutboxMessage> AddEmailAsync(this DbContext context, Uri baseUrl, IEmailData emailData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var outbox = OutboxOf(context);
+        var message = await emailData.ComposeAsync(baseUrl, cancellationToken).ConfigureAwait(false);
+        return outbox.Add(context, message);
+    }
+
+    private static IEmailOutbox OutboxOf(DbContext context)
+    {
         var services = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-        var outbox = services?.GetService<IEmailOutbox>()
+        return services?.GetService<IEmailOutbox>()
             ?? throw new InvalidOperationException(
                 $"No email outbox is registered for {context.GetType().Name}: call services.AddEmailOutbox<{context.GetType().Name}>() and register the context with AddDbContext, or use IEmailOutbox.Add.");
-        return outbox.Add(context, message);
     }
 }
