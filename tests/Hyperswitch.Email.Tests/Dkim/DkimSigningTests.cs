@@ -123,14 +123,14 @@ public sealed class DkimSigningTests(Smtp4devFixture sinks)
                 : Org.BouncyCastle.X509.SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key).GetEncoded()));
         return writer.ToString();
     }
+}
 
-    /// <summary>Answers every DKIM key lookup with one public key, instead of DNS.</summary>
-    private sealed class SingleKeyLocator(string publicKeyPem) : DkimPublicKeyLocatorBase
-    {
-        private readonly AsymmetricKeyParameter _key = (AsymmetricKeyParameter)new PemReader(new StringReader(publicKeyPem)).ReadObject();
+/// <summary>Answers every DKIM key lookup with one public key, instead of DNS.</summary>
+internal sealed class SingleKeyLocator(string publicKeyPem) : DkimPublicKeyLocatorBase
+{
+    private readonly AsymmetricKeyParameter _key = (AsymmetricKeyParameter)new PemReader(new StringReader(publicKeyPem)).ReadObject();
 
-        public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) => _key;
+    public override AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default) => _key;
 
-        public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) => Task.FromResult(_key);
-    }
+    public override Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) => Task.FromResult(_key);
 }

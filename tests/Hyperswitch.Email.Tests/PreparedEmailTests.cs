@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using Hyperswitch.Email.Providers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Hyperswitch.Email.Tests.Dkim;
+using MimeKit.Cryptography;
+
+namespace Hyperswitch.Email.Tests;
+
+/// <summary>Messages built ahead of sending (for a queue) and sent later byte for byte, with their Message-ID.</summary>
+public sealed class PreparedEmailTests
+{
+    [Fact]
+    public async Task Prepare_ThenSendTwice_TransmitsIdenticalBytesWithTheSameMessageId_BccOnlyInTheEnvelope()
+    {
+        await using var server = new ScriptedSmtpServer();
+        using var factory = EmailClientFactory.FromConfiguration(Smtp.SmtpServerFaultTests.Settings(server));
+        var message = new EmailMessage("jane@example.com", "Reset your password", "<p>Reset: <a href=\"https://shop.example/r?t=1\">link</a></p>")
+        {
+            Bcc = { "audit@example.com" },
+        };
+
+        var prepared = factory.Client.Prepare(message);
+        Assert.Equal(0, server.ConnectionCount);
+        await factory.Client.SendAsync(prepared);
+        await factory.Client.SendAsync(PreparedEmail.Load(prepared.Content.ToArray()));
+
+        Assert.Equal(2, server.Messages.Count);
+        Assert.Equal(server.Messages[0].Content, server.Messages[1].Content);
+        var received = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(server.Messages[0].Content)));
+        Assert.Equal(prepared.MessageId, received.MessageId);
+        Assert.Equal(["RCPT TO:<jane@example.com>", "RCPT TO:<audit@example.com>"], server.Messages[0].Recipients);
+        Assert.Empty(received.Bcc);
+        Assert.Contains("Reset: link (https://shop.example/r?t=1)", received.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prepare_InvalidInput_FailsWithTheTypedErrorsBeforeAnyConnection()
+    {
+        await using var server = new ScriptedSmtpServer();
+        using var factory = EmailClientFactory.FromConfiguration(Smtp.SmtpServerFaultTests.Settings(server));
+
+        var parse = Assert.Throws<EmailParseException>(() => factory.Client.Prepare(new EmailMessage("jane@", "Hi", "<p>x</p>")));
+        var build = Assert.Throws<EmailBuildException>(() => factory.Client.Prepare(new EmailMessage("jane@example.com", "Hi\nthere", "<p>x</p>")));
+
+        Assert.Equal("To[0]", parse.Field);
+        Assert.Equal("Subject", build.Field);
+        Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task Prepare_WithDkim_TheSignatureStillVerifiesAfterStorageAndSending()
+    {
+        await using var server = new ScriptedSmtpServer();
+        using var rsa = RSA.Create(2048);
+        var settings = Smtp.SmtpServerFaultTests.Settings(server);
+        settings["Email:Dkim:Domain"] = "shop.example";
+        settings["Email:Dkim:Selector"] = "mail2026";
+        settings["Email:Dkim:PrivateKey"] = rsa.ExportRSAPrivateKeyPem();
+        using var factory = EmailClientFactory.FromConfiguration(settings);
+
+        var stored = factory.Client.Prepare(new EmailMessage("jane@example.com", "Signé ✉", "<p>Verify é</p>")).Content.ToArray();
+        await factory.Client.SendAsync(PreparedEmail.Load(stored));
+
+        var received = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(server.Messages).Content)));
+        var signature = received.Headers[received.Headers.IndexOf(HeaderId.DkimSignature)];
+        Assert.True(await new DkimVerifier(new SingleKeyLocator(rsa.ExportSubjectPublicKeyInfoPem())).VerifyAsync(received, signature));
+    }
+
+    [Theory]
+    [InlineData("", "Content")]
+    [InlineData("not a message at all", "Content")]
+    [InlineData("Subject: x\r\n\r\nbody", "Message-ID")]
+    [InlineData("Message-ID: <a@b>\r\nSubject: x\r\n\r\nbody", "From")]
+    [InlineData("Message-ID: <a@b>\r\nFrom: a@b.example\r\n\r\nbody", "To")]
+    public void Load_BytesThatAreNotASendableMessage_AreRefusedNamingWhatIsMissing(string content, string field)
+    {
+        var refused = Assert.Throws<EmailBuildException>(() => PreparedEmail.Load(Encoding.ASCII.GetBytes(content)));
+
+        Assert.Equal(field, refused.Field);
+    }
+
+    [Fact]
+    public void ToString_NamesTheMessageButNeverItsRecipientsOrBody()
+    {
+        using var factory = EmailClientFactory.FromConfiguration(EmailClientFactory.Plaintext(25));
+
+        var prepared = factory.Client.Prepare(new EmailMessage("jane@example.com", "Secret subject", "<p>token=abc</p>"));
+
+        Assert.Contains(prepared.MessageId, prepared.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("jane", prepared.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret", prepared.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PickupDirectoryAndNoEmailClient_SendPreparedMessagesToo()
+    {
+        var folder = Directory.CreateTempSubdirectory("prepared-").FullName;
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Email:ActiveEmailClient"] = "PickupDirectory",
+                ["Email:PickupDirectory:Path"] = folder,
+                ["Email:SenderEmail"] = "no-reply@example.com",
+            }).Build();
+            await using var provider = new ServiceCollection().AddLogging().AddEmail(configuration).BuildServiceProvider();
+            var pickup = provider.GetRequiredService<IEmailClient>();
+            var none = provider.GetRequiredService<NoEmailClient>();
+
+            var prepared = none.Prepare(new EmailMessage("jane@example.com", "Welcome", "<p>Hi</p>"));
+            await none.SendAsync(prepared);
+            await pickup.SendAsync(prepared);
+
+            var file = Assert.Single(Directory.GetFiles(folder, "*.eml"));
+            Assert.Equal(prepared.MessageId, MimeMessage.Load(file).MessageId);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ClientsOutsideTheLibrary_SayTheyCannotPrepare()
+    {
+        IEmailClient custom = new CustomClient();
+
+        Assert.Throws<NotSupportedException>(() => custom.Prepare(new EmailMessage("jane@example.com", "Hi", "<p>x</p>")));
+    }
+
+    private sealed class CustomClient : IEmailClient
+    {
+        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+}
