@@ -8,7 +8,7 @@
 # - The load driver measures every client side by side in one process per (sink, concurrency); then the
 #   BenchmarkDotNet micro-benchmarks run. Every process started here is stopped on exit.
 #
-# Knobs (environment): RUNS (3), SECONDS_PER_RUN (3), OUTPUT (docs/performance.md), SKIP_MICRO (unset).
+# Knobs (environment): RUNS (3), SECONDS_PER_RUN (3), OUTPUT (docs/performance.md), SKIP_MICRO (unset), SKIP_OUTBOX (unset).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -121,8 +121,11 @@ dotnet build benchmarks/Hyperswitch.Email.LoadDriver/Hyperswitch.Email.LoadDrive
   || { cat "$work/build.log"; exit 1; }
 dotnet build benchmarks/Hyperswitch.Email.MicroBenchmarks/Hyperswitch.Email.MicroBenchmarks.csproj -c Release -v quiet -nologo >>"$work/build.log" 2>&1 \
   || { cat "$work/build.log"; exit 1; }
+dotnet build benchmarks/Hyperswitch.Email.OutboxBenchmarks/Hyperswitch.Email.OutboxBenchmarks.csproj -c Release -v quiet -nologo >>"$work/build.log" 2>&1 \
+  || { cat "$work/build.log"; exit 1; }
 driver="benchmarks/Hyperswitch.Email.LoadDriver/bin/Release/net10.0/Hyperswitch.Email.LoadDriver.dll"
 micro="benchmarks/Hyperswitch.Email.MicroBenchmarks/bin/Release/net10.0/Hyperswitch.Email.MicroBenchmarks.dll"
+outbox="benchmarks/Hyperswitch.Email.OutboxBenchmarks/bin/Release/net10.0/Hyperswitch.Email.OutboxBenchmarks.dll"
 
 wait_for_port "$smtp4dev_port" 120 "$smtp4dev_pid" || { cat "$work/smtp4dev.log"; exit 1; }
 certificate="$smtp4dev_data/selfsigned-certificate.cer"
@@ -156,6 +159,41 @@ if [ -z "${SKIP_MICRO:-}" ]; then
 else
   echo "(skipped: SKIP_MICRO was set)" >"$micro_table"
 fi
+
+# --- The outbox: what a signup request pays to enqueue, and how fast a dispatcher drains (SQLite and PostgreSQL) -------
+# PostgreSQL from Debian's package (installed if missing), a throwaway cluster on a free loopback port with the default
+# durability settings (fsync and synchronous_commit on), run as the postgres user, removed on exit.
+outbox_table="$work/outbox.md"
+if [ -z "${SKIP_OUTBOX:-}" ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    log "installing Debian's postgresql package"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+  fi
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  pg_version=$("$pg_bin/postgres" --version | awk '{print $3}')
+  pg_dir=$(mktemp -d /tmp/outbox-bench-pg-XXXXXX)
+  as_postgres=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$pg_dir"
+    as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+  fi
+  trap 'stop_all; rm -rf "$work" "$pg_dir"' EXIT
+  "${as_postgres[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust --no-locale --encoding=UTF8 >"$work/initdb.log" 2>&1 \
+    || { cat "$work/initdb.log"; exit 1; }
+  pg_port=$(free_port)
+  setsid "${as_postgres[@]}" "$pg_bin/postgres" -D "$pg_dir/data" -c listen_addresses=127.0.0.1 -c "port=$pg_port" \
+    -c "unix_socket_directories=$pg_dir" >"$work/postgres.log" 2>&1 &
+  pg_pid=$!
+  groups+=("$pg_pid")
+  wait_for_port "$pg_port" 60 "$pg_pid" || { cat "$work/postgres.log"; exit 1; }
+  log "outbox: SQLite and PostgreSQL $pg_version on 127.0.0.1:$pg_port (load average $(load))"
+  timeout 1800 dotnet "$outbox" --smtp-port "$sink_port" --starttls-port "$smtp4dev_port" --starttls-thumbprint "$thumbprint" \
+    --postgres "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres" --runs "$RUNS" --markdown "$outbox_table" \
+    >"$work/outbox.log" 2>&1 || { tail -50 "$work/outbox.log"; exit 1; }
+else
+  pg_version="(not run)"
+  echo "(skipped: SKIP_OUTBOX was set)" >"$outbox_table"
+fi
 load_end=$(load)
 stop_all
 
@@ -188,6 +226,10 @@ elapsed=$((SECONDS - started))
   echo
   cat "$micro_table"
   echo
+  echo "## Outbox (Hyperswitch.Email.EntityFrameworkCore)"
+  echo
+  cat "$outbox_table"
+  echo
   cat benchmarks/performance-notes.md
   echo
   echo "## Machine and versions"
@@ -202,6 +244,8 @@ elapsed=$((SECONDS - started))
   echo "| MailKit / MimeKit | $(package_version MailKit) / $(package_version MimeKit) |"
   echo "| Postfix (smtp-sink) | $postfix_version (Debian package, smtp-sink only) |"
   echo "| smtp4dev | $smtp4dev_version |"
+  echo "| PostgreSQL | $pg_version (Debian package; fsync and synchronous_commit on) |"
+  echo "| SQLite | Microsoft.Data.Sqlite (bundled SQLite), a file in /tmp, WAL, the bundled library's default synchronous setting |"
   echo
   echo "Command: \`$command_line\` (from the repository root; installs smtp-sink's shared libraries with apt if missing)."
 } >"$OUTPUT"
