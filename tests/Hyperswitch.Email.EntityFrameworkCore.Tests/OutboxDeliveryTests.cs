@@ -135,5 +135,45 @@ public sealed class OutboxDeliveryTests(Smtp4devPlainFixture smtp) : IClassFixtu
         Assert.Contains("modelBuilder.AddEmailOutbox()", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Add_InAnExplicitTransactionCommittedLater_IsDeliveredWithoutWaitingForThePoll()
+    {
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, Sink.SmtpPort, o => o.PollInterval = TimeSpan.FromHours(1));
+        var subject = $"Committed later {Guid.NewGuid():N}";
+
+        using (var scope = app.Services.CreateScope())
+        {
+            // SaveChanges wakes the dispatcher before the commit; the email becomes visible only at the commit.
+            var context = scope.ServiceProvider.GetRequiredService<OutboxTestContext>();
+            await using var transaction = await context.Database.BeginTransactionAsync();
+            context.AddEmail(new EmailMessage("late@example.com", subject, "<p>x</p>"));
+            await context.SaveChangesAsync();
+            await Task.Delay(TimeSpan.FromMilliseconds(300));
+            await transaction.CommitAsync();
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => Sink.HasMessageAsync(subject), TimeSpan.FromSeconds(10)), "delivered long before the one-hour poll");
+    }
+
+    [Fact]
+    public async Task AddEmailOutbox_OnAContextWithoutTheOutbox_FailsAtStartupSayingWhatToCall()
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
+        builder.Services.AddSmtpEmail(o =>
+        {
+            o.SenderEmail = "no-reply@shop.example";
+            o.Smtp.Host = "127.0.0.1";
+            o.Smtp.Connection = Smtp.SmtpConnectionMode.Plaintext;
+        });
+        builder.Services.AddDbContext<BareContext>(o => o.UseSqlite("Data Source=:memory:"));
+        builder.Services.AddEmailOutbox<BareContext>();
+        using var host = builder.Build();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+        Assert.Contains("BareContext has no email outbox: call modelBuilder.AddEmailOutbox()", refused.Message, StringComparison.Ordinal);
+    }
+
     private sealed class BareContext(DbContextOptions<BareContext> options) : DbContext(options);
 }

@@ -24,6 +24,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 {
     private static readonly TimeSpan DatabaseWriteTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReleaseAfterAbortTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(50);
     private readonly IServiceScopeFactory _scopes;
     private readonly IEmailClient _client;
     private readonly IOptionsMonitor<EmailOutboxOptions> _options;
@@ -59,6 +60,17 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     public string Instance { get; }
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Fails the host's start when the context's model has no outbox, rather than logging the same error at every poll.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        using (var scope = _scopes.CreateScope())
+        {
+            OutboxStore.EnsureInModel(scope.ServiceProvider.GetRequiredService<TContext>());
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
 
     /// <summary>Stops claiming; sends in flight finish until <paramref name="cancellationToken"/> fires, then they are aborted and their claims released.</summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -107,6 +119,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
         await Task.Yield();
         LogStarted(Instance);
+        TimeSpan? recheck = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             var options = _options.CurrentValue;
@@ -131,7 +144,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             {
                 try
                 {
-                    await _signal.WaitAsync(options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    // A wake-up comes when a context saves, which can be before its transaction commits: when that claim
+                    // found nothing, look again soon (50 ms, doubling) rather than only at the next poll.
+                    var woken = await _signal.WaitAsync(recheck ?? options.PollInterval, stoppingToken).ConfigureAwait(false);
+                    recheck = woken ? FirstRecheck : recheck is { } last && last * 2 < options.PollInterval ? last * 2 : null;
                 }
                 catch (OperationCanceledException)
                 {
@@ -140,6 +156,8 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
                 continue;
             }
+
+            recheck = null;
 
             LogClaimed(batch.Count, Instance);
             await Parallel.ForEachAsync(

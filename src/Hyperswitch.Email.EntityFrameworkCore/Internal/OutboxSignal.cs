@@ -25,8 +25,8 @@ internal sealed class OutboxSignal : IDisposable
         }
     }
 
-    /// <summary>Waits for a wake-up or <paramref name="timeout"/>, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits for a wake-up or <paramref name="timeout"/>, whichever comes first; <see langword="true"/> for a wake-up.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
 
     public void Dispose() => _wake.Dispose();
 }
