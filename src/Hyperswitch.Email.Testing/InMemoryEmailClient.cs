@@ -46,8 +46,7 @@ public sealed class InMemoryEmailClient : IEmailClient
     public PreparedEmail Prepare(EmailMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var mime = _composer.Get().Compose(message);
-        return PreparedEmail.From(mime);
+        return _composer.Get().Prepare(message);
     }
 
     /// <inheritdoc />

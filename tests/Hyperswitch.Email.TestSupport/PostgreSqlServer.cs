@@ -41,7 +41,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _binDirectory;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly BoundedOutput _output = new();
     private int _stopped;
 
     private PostgreSqlServer(Process process, string binDirectory, string dataDirectory, int port)
@@ -61,7 +61,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>The last lines the server wrote (its log goes to stderr).</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _output.ToString();
 
     /// <summary>Initializes a cluster in a new temporary directory and starts it; returns once it accepts connections.</summary>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or a step failed (the message has its output).</exception>
@@ -108,8 +108,8 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
             var process = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
             server = new PostgreSqlServer(process, binDirectory, dataDirectory, port);
             AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
-            process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+            process.OutputDataReceived += (_, e) => server._output.Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => server._output.Keep(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await server.WaitUntilReadyAsync(cancellationToken);
@@ -282,18 +282,6 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
-        {
-        }
-    }
 
     private static string FindBinDirectory()
     {

@@ -20,7 +20,7 @@ public sealed class Smtp4dev : IAsyncDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
+    private readonly BoundedOutput _output = new();
     private readonly string _dataDirectory;
 
     private Smtp4dev(Process process, string dataDirectory, int smtpPort, int webPort, string tlsMode)
@@ -81,8 +81,8 @@ public sealed class Smtp4dev : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var server = new Smtp4dev(process, dataDirectory, smtpPort, webPort, tlsMode);
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.OutputDataReceived += (_, e) => server._output.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server._output.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -169,20 +169,8 @@ public sealed class Smtp4dev : IAsyncDisposable
         }
     }
 
-    public string Output => string.Join(Environment.NewLine, _output);
+    public string Output => _output.ToString();
 
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 400 && _output.TryDequeue(out _))
-        {
-        }
-    }
 
     private async Task WaitUntilReadyAsync()
     {

@@ -44,4 +44,13 @@ internal sealed class MessageComposer
             throw;
         }
     }
+
+    /// <summary>Builds, signs and measures the message, and returns it as the bytes a queue stores.</summary>
+    /// <exception cref="EmailParseException">An address does not parse.</exception>
+    /// <exception cref="EmailBuildException">The message cannot be built or is too large.</exception>
+    public PreparedEmail Prepare(EmailMessage message)
+    {
+        using var mime = Compose(message);
+        return PreparedEmail.From(mime);
+    }
 }

@@ -41,8 +41,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     public PreparedEmail Prepare(EmailMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        using var mime = _composer.Get().Compose(message);
-        return PreparedEmail.From(mime);
+        return _composer.Get().Prepare(message);
     }
 
     /// <inheritdoc />

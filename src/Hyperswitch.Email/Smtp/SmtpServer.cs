@@ -59,8 +59,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var mime = CurrentSettings().Composer.Compose(message);
-        return PreparedEmail.From(mime);
+        return CurrentSettings().Composer.Prepare(message);
     }
 
     /// <inheritdoc />
