@@ -18,7 +18,10 @@ public static class SampleEmail
     /// <summary>Gets the HTML body: 4,096 bytes of ASCII.</summary>
     public static string Html { get; } = CreateHtml(4096, out _);
 
-    /// <summary>Gets the plain-text alternative of <see cref="Html"/>, written alongside it.</summary>
+    /// <summary>
+    /// Gets the plain-text alternative of <see cref="Html"/>, written alongside it: the same text the library derives
+    /// from the HTML, so that every client sends the same message.
+    /// </summary>
     public static string Text { get; } = CreateText();
 
     private static string CreateHtml(int size, out int tips)
@@ -60,7 +63,7 @@ public static class SampleEmail
             .Append("Verify email (https://app.example.com/verify?token=3f9c2a7b1e8d4f60a5c7e2b9d1f4a6c8)\n\nHere is what you can do next:\n\n");
         for (var i = 0; i < tips; i++)
         {
-            text.Append($"Step {i + 1}: connect a payment processor, route a test payment and review it on the dashboard.\n");
+            text.Append($"- Step {i + 1}: connect a payment processor, route a test payment and review it on the dashboard.\n");
         }
 
         text.Append("\nIf you did not create an account, you can ignore this email.\n\nThe Hyperswitch team");

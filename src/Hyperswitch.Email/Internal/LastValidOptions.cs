@@ -19,8 +19,19 @@ internal sealed class LastValidOptions(IOptionsMonitor<EmailOptions> monitor, Ac
             try
             {
                 var current = monitor.CurrentValue;
-                _last = current;
-                _lastRefusal = null;
+
+                // Written only when they change: every send reads here, from every thread, and a write each time
+                // would bounce the cache line between cores.
+                if (!ReferenceEquals(_last, current))
+                {
+                    _last = current;
+                }
+
+                if (_lastRefusal is not null)
+                {
+                    _lastRefusal = null;
+                }
+
                 return current;
             }
             catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException && _last is { } last)

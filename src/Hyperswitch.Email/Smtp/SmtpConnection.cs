@@ -266,18 +266,28 @@ internal sealed class SmtpConnection : IDisposable
             return;
         }
 
-        foreach (var (mailbox, field) in message.From.Mailboxes.Select(m => (m, "From")).Concat(message.GetRecipients().Select(m => (m, "a recipient"))))
+        foreach (var mailbox in message.From.Mailboxes)
         {
-            if (!Ascii.IsValid(mailbox.LocalPart))
+            EnsureAsciiLocalPart(mailbox, isSender: true);
+        }
+
+        foreach (var mailbox in message.GetRecipients())
+        {
+            EnsureAsciiLocalPart(mailbox, isSender: false);
+        }
+    }
+
+    private void EnsureAsciiLocalPart(MailboxAddress mailbox, bool isSender)
+    {
+        if (!Ascii.IsValid(mailbox.LocalPart))
+        {
+            throw new EmailSendException(
+                isSender ? EmailSendFailure.SenderRejected : EmailSendFailure.RecipientRejected,
+                isTransient: false,
+                $"The address of {(isSender ? "From" : "a recipient")} has a non-ASCII local part, which needs the SMTPUTF8 extension, and the SMTP server {Endpoint} does not offer it; nothing was sent.")
             {
-                throw new EmailSendException(
-                    field == "From" ? EmailSendFailure.SenderRejected : EmailSendFailure.RecipientRejected,
-                    isTransient: false,
-                    $"The address of {field} has a non-ASCII local part, which needs the SMTPUTF8 extension, and the SMTP server {Endpoint} does not offer it; nothing was sent.")
-                {
-                    Mailbox = mailbox.Address,
-                };
-            }
+                Mailbox = mailbox.Address,
+            };
         }
     }
 

@@ -1,4 +1,5 @@
 using MimeKit;
+using Polly;
 
 namespace Hyperswitch.Email.Smtp;
 
@@ -7,29 +8,33 @@ public sealed partial class SmtpServer
 {
     /// <summary>Delivers through the primary server, then the failover if the primary's failure allows it, retrying as configured.</summary>
     private Task DeliverAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken) =>
-        settings.Retry.ExecuteAsync(
-            static async (state, token) =>
+        ReferenceEquals(settings.Retry, ResiliencePipeline.Empty)
+            ? AttemptAsync(message, settings, cancellationToken) // retries off (the default): no pipeline context or wrapper per send
+            : settings.Retry.ExecuteAsync(
+                static (state, token) => new ValueTask(state.server.AttemptAsync(state.message, state.settings, token)),
+                (server: this, message, settings),
+                cancellationToken).AsTask();
+
+    /// <summary>One attempt: on a pooled connection or a fresh one, then on the failover server if the primary's failure allows it.</summary>
+    private async Task AttemptAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (settings.Pool is { } pool)
             {
-                var (server, message, settings) = state;
-                try
-                {
-                    if (settings.Pool is { } pool)
-                    {
-                        await pool.SendAsync(message, token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await server.DeliverOnceAsync(message, settings.Primary, token).ConfigureAwait(false);
-                    }
-                }
-                catch (EmailSendException failure) when (settings.Failover is not null && ShouldFailOver(failure))
-                {
-                    server.LogFailingOver(failure, settings.Primary.ToString(), settings.Failover.ToString(), failure.Failure);
-                    await server.DeliverOnceAsync(message, settings.Failover, token).ConfigureAwait(false);
-                }
-            },
-            (this, message, settings),
-            cancellationToken).AsTask();
+                await pool.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await DeliverOnceAsync(message, settings.Primary, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (EmailSendException failure) when (settings.Failover is not null && ShouldFailOver(failure))
+        {
+            LogFailingOver(failure, settings.Primary.ToString(), settings.Failover.ToString(), failure.Failure);
+            await DeliverOnceAsync(message, settings.Failover, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>The secondary takes over when the primary failed as a server, before it could have accepted the message.</summary>
     private static bool ShouldFailOver(EmailSendException failure) =>
