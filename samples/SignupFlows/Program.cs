@@ -5,7 +5,8 @@ using SignupFlows.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The user store: ASP.NET Core Identity on SQLite. The database file is created on first run.
+// The user store: ASP.NET Core Identity on SQLite, with the email outbox in the same file. Created on first run from
+// the migrations in Data/Migrations.
 var database = Path.GetFullPath(builder.Configuration["Database"] ?? "signupflows.db", builder.Environment.ContentRootPath);
 builder.Services.AddDbContext<UsersDbContext>(options => options.UseSqlite($"Data Source={database}"));
 builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
@@ -40,7 +41,7 @@ app.Services.GetRequiredService<EmailStats>();
 
 using (var scope = app.Services.CreateScope())
 {
-    scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.EnsureCreated();
+    scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.Migrate();
 }
 
 app.UseExceptionHandler();
