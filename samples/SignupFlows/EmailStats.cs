@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Hyperswitch.Email.Diagnostics;
+using Hyperswitch.Email.EntityFrameworkCore;
 
 namespace SignupFlows;
 
@@ -36,7 +37,18 @@ public sealed class EmailStats : IDisposable
         _listener.Start();
     }
 
-    public object Snapshot() => new { sent = Interlocked.Read(ref _sent), failed = Interlocked.Read(ref _failed) };
+    /// <summary>The totals since the app started, and the outbox as it stands now (read from the database).</summary>
+    public object Snapshot(EmailOutboxStatistics outbox) => new
+    {
+        sent = Interlocked.Read(ref _sent),
+        failed = Interlocked.Read(ref _failed),
+        outbox = new
+        {
+            pending = outbox.Pending,
+            failed = outbox.Failed,
+            oldestPendingAgeSeconds = Math.Round(outbox.OldestPendingAge.TotalSeconds, 1),
+        },
+    };
 
     public void Dispose() => _listener.Dispose();
 }

@@ -1,3 +1,4 @@
+using Hyperswitch.Email.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SignupFlows;
@@ -5,7 +6,8 @@ using SignupFlows.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The user store: ASP.NET Core Identity on SQLite. The database file is created on first run.
+// The user store: ASP.NET Core Identity on SQLite, with the email outbox in the same file. Created on first run from
+// the migrations in Data/Migrations.
 var database = Path.GetFullPath(builder.Configuration["Database"] ?? "signupflows.db", builder.Environment.ContentRootPath);
 builder.Services.AddDbContext<UsersDbContext>(options => options.UseSqlite($"Data Source={database}"));
 builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
@@ -17,12 +19,19 @@ builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
 builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 
-// Emails: the IEmailClient that Email:ActiveEmailClient chooses, and Identity's own emails sent through it.
+// Emails: the IEmailClient that Email:ActiveEmailClient chooses. The sample's flows queue their emails in the outbox
+// (in the same transaction as the user they are about) and a background dispatcher sends them through that client,
+// retrying while SMTP is down (options: the EmailOutbox section). Identity's own endpoints under /identity still send
+// directly through AddIdentityEmailSender: Identity creates the user and calls IEmailSender itself, so the sample has
+// no transaction to queue the email in.
 builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
 
-// Is the SMTP server usable? GET /health. What was sent? GET /stats (from the Hyperswitch.Email meter).
-builder.Services.AddHealthChecks().AddSmtpEmail(tags: ["ready"]);
+// Is the SMTP server usable, and is the outbox keeping up? GET /health. What was sent? GET /stats.
+builder.Services.AddHealthChecks()
+    .AddSmtpEmail(tags: ["ready"])
+    .AddEmailOutbox(tags: ["ready"]);
 builder.Services.AddSingleton<EmailStats>();
 
 // Links in emails are built on App:BaseUrl, never on the request's Host header.
@@ -40,7 +49,7 @@ app.Services.GetRequiredService<EmailStats>();
 
 using (var scope = app.Services.CreateScope())
 {
-    scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.EnsureCreated();
+    scope.ServiceProvider.GetRequiredService<UsersDbContext>().Database.Migrate();
 }
 
 app.UseExceptionHandler();
@@ -50,9 +59,11 @@ app.UseAuthorization();
 
 app.MapSignupFlows();
 app.MapHealthChecks("/health");
-app.MapGet("/stats", (EmailStats stats) => stats.Snapshot());
+app.MapGet("/stats", async (EmailStats stats, IEmailOutbox outbox, CancellationToken cancellationToken) =>
+    stats.Snapshot(await outbox.GetStatisticsAsync(cancellationToken)));
 
-// Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through AddIdentityEmailSender.
+// Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through
+// AddIdentityEmailSender, directly and not through the outbox (see above).
 app.MapGroup("/identity").MapIdentityApi<IdentityUser>();
 
 app.Run();

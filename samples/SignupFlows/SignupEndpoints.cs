@@ -1,12 +1,18 @@
 using System.Security.Claims;
 using Hyperswitch.Email;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SignupFlows.Data;
 using SignupFlows.Emails;
 
 namespace SignupFlows;
 
-/// <summary>The signup and login flows: every email goes through <see cref="IEmailClient"/> with <c>ComposeAndSendAsync</c>.</summary>
+/// <summary>
+/// The signup and login flows. Every email is queued in the outbox with <c>AddEmailAsync</c>, committed with the rows it
+/// is about, and sent by the outbox's dispatcher: a request never waits for SMTP, and an email queued while SMTP is
+/// down goes out when it is back.
+/// </summary>
 internal static class SignupEndpoints
 {
     public static IEndpointRouteBuilder MapSignupFlows(this IEndpointRouteBuilder app)
@@ -31,13 +37,16 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> RegisterAsync(
-        Credentials request, UserManager<IdentityUser> users, IEmailClient email, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        Credentials request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
             return Invalid("email", "Give an email address and a password.");
         }
 
+        // The user and its verification email are committed together or not at all. UserManager saves through the same
+        // scoped context, so its writes join this transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var user = new IdentityUser { UserName = request.Email, Email = request.Email };
         var created = await users.CreateAsync(user, request.Password);
         if (!created.Succeeded)
@@ -48,22 +57,18 @@ internal static class SignupEndpoints
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         try
         {
-            await email.ComposeAndSendAsync(app.Value.BaseUrl!, new VerifyEmail(request.Email, user.Id, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(request.Email, user.Id, token), cancellationToken);
         }
         catch (EmailParseException)
         {
-            // Identity accepted the address but it is not one an email can be sent to: nothing was sent, keep nothing.
-            await users.DeleteAsync(user);
+            // Identity accepted the address but it is not one an email can be sent to: the transaction is not
+            // committed, so neither the user nor an email is kept.
             return InvalidEmail(request.Email);
         }
-        catch (EmailSendException)
-        {
-            // The account is stored; only the email is missing. POST /resend-confirmation sends it once SMTP is back.
-            return EmailNotSent($"Your account {request.Email} was created, but the verification email could not be sent. "
-                + "Ask for it again with POST /resend-confirmation in a few minutes.");
-        }
 
-        return Results.Ok(new Reply($"We sent a verification email to {request.Email}. Follow its link, then log in."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Results.Ok(new Reply($"We are sending a verification email to {request.Email}. Follow its link, then log in."));
     }
 
     private static async Task<IResult> ConfirmEmailAsync(string? userId, string? token, UserManager<IdentityUser> users)
@@ -78,24 +83,20 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ResendConfirmationAsync(
-        EmailRequest request, UserManager<IdentityUser> users, IEmailClient email, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
     {
+        // For a verification email that was deleted or whose link expired. One queued while SMTP was down needs no
+        // resend: the outbox sends it when SMTP is back.
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null && !user.EmailConfirmed)
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            try
-            {
-                await email.ComposeAndSendAsync(app.Value.BaseUrl!, new VerifyEmail(user.Email!, user.Id, token), cancellationToken);
-            }
-            catch (EmailSendException)
-            {
-                return EmailNotSent("The verification email could not be sent. Try again in a few minutes.");
-            }
+            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(user.Email!, user.Id, token), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         // The same answer whether or not the account exists, so that it cannot be used to find accounts.
-        return Results.Ok(new Reply($"If {request.Email} has an unconfirmed account, we sent it a new verification email."));
+        return Results.Ok(new Reply($"If {request.Email} has an unconfirmed account, we are sending it a new verification email."));
     }
 
     private static async Task<IResult> LoginAsync(Credentials request, SignInManager<IdentityUser> signIn)
@@ -128,23 +129,18 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ForgotPasswordAsync(
-        EmailRequest request, UserManager<IdentityUser> users, IEmailClient email, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null && user.EmailConfirmed)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            try
-            {
-                await email.ComposeAndSendAsync(app.Value.BaseUrl!, new ResetPasswordEmail(user.Email!, token), cancellationToken);
-            }
-            catch (EmailSendException)
-            {
-                return EmailNotSent("The password reset email could not be sent. Try again in a few minutes.");
-            }
+            await db.AddEmailAsync(app.Value.BaseUrl!, new ResetPasswordEmail(user.Email!, token), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return Results.Ok(new Reply($"If {request.Email} has an account, we sent it a link to reset the password."));
+        // The same answer, as fast, whether or not the account exists: nothing here waits for SMTP.
+        return Results.Ok(new Reply($"If {request.Email} has an account, we are sending it a link to reset the password."));
     }
 
     private static async Task<IResult> ResetPasswordAsync(SetPasswordRequest? request, UserManager<IdentityUser> users)
@@ -162,23 +158,17 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> SendMagicLinkAsync(
-        EmailRequest request, UserManager<IdentityUser> users, MagicLinks magicLinks, IEmailClient email, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, MagicLinks magicLinks, IOptions<AppOptions> app, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null)
         {
             var token = await magicLinks.CreateAsync(user);
-            try
-            {
-                await email.ComposeAndSendAsync(app.Value.BaseUrl!, new MagicLinkEmail(user.Email!, user.Id, token, MagicLinks.Lifetime), cancellationToken);
-            }
-            catch (EmailSendException)
-            {
-                return EmailNotSent("The sign-in email could not be sent. Try again in a few minutes.");
-            }
+            await db.AddEmailAsync(app.Value.BaseUrl!, new MagicLinkEmail(user.Email!, user.Id, token, MagicLinks.Lifetime), cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        return Results.Ok(new Reply($"If {request.Email} has an account, we sent it a sign-in link. It works once."));
+        return Results.Ok(new Reply($"If {request.Email} has an account, we are sending it a sign-in link. It works once."));
     }
 
     private static async Task<IResult> MagicLoginAsync(string? userId, string? token, UserManager<IdentityUser> users, MagicLinks magicLinks, SignInManager<IdentityUser> signIn)
@@ -205,7 +195,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> InviteAsync(
-        EmailRequest request, ClaimsPrincipal principal, UserManager<IdentityUser> users, IEmailClient email, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, ClaimsPrincipal principal, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
     {
         var inviter = await users.GetUserAsync(principal);
         if (inviter is null)
@@ -218,9 +208,11 @@ internal static class SignupEndpoints
             return Invalid("email", "Give the email address of the person to invite.");
         }
 
+        // The invitee's account and the invitation are committed together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
         // A pending invitation (an account without a password) is sent again; a real account is not touched.
         var invitee = await users.FindByEmailAsync(request.Email);
-        var isNew = invitee is null;
         if (invitee is null)
         {
             invitee = new IdentityUser { UserName = request.Email, Email = request.Email };
@@ -238,23 +230,17 @@ internal static class SignupEndpoints
         var token = await users.GeneratePasswordResetTokenAsync(invitee);
         try
         {
-            await email.ComposeAndSendAsync(app.Value.BaseUrl!, new InviteEmail(invitee.Email!, inviter.Email!, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, new InviteEmail(invitee.Email!, inviter.Email!, token), cancellationToken);
         }
         catch (EmailParseException)
         {
-            if (isNew)
-            {
-                await users.DeleteAsync(invitee);
-            }
-
+            // Not committed: a new invitee's account is not kept.
             return InvalidEmail(request.Email);
         }
-        catch (EmailSendException)
-        {
-            return EmailNotSent($"The invitation to {request.Email} could not be sent. Invite them again in a few minutes.");
-        }
 
-        return Results.Ok(new Reply($"We sent an invitation to {request.Email}."));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return Results.Ok(new Reply($"We are sending an invitation to {request.Email}."));
     }
 
     private static async Task<IResult> AcceptInviteAsync(SetPasswordRequest? request, UserManager<IdentityUser> users)
@@ -276,9 +262,6 @@ internal static class SignupEndpoints
         await users.UpdateAsync(user);
         return Results.Ok(new Reply($"Welcome! {user.Email} can log in now."));
     }
-
-    private static IResult EmailNotSent(string detail) =>
-        Results.Problem(title: "The email could not be sent", detail: detail, statusCode: StatusCodes.Status503ServiceUnavailable);
 
     private static IResult InvalidEmail(string email) => Invalid("email", $"'{email}' is not a valid email address.");
 
@@ -311,19 +294,24 @@ internal static class SignupEndpoints
     private const string Usage = """
         SignupFlows: signup and login flows whose emails go through Hyperswitch.Email.
 
-          POST /register             {"email","password"}  sends "Verify your email"
+        Emails are queued in the app's database with the account they are about, and a background dispatcher sends
+        them: requests do not wait for SMTP, and while SMTP is down the emails wait and go out when it is back.
+        GET /health reports SMTP and the outbox backlog; GET /stats counts what was sent and what waits.
+
+          POST /register             {"email","password"}  queues "Verify your email"
           GET  /confirm-email        the link in that email
-          POST /resend-confirmation  {"email"}
+          POST /resend-confirmation  {"email"}             queues a new "Verify your email"
           POST /login                {"email","password"}  a bearer token, once the email is confirmed
           GET  /me                   Authorization: Bearer <accessToken>
-          POST /forgot-password      {"email"}             sends "Reset your password"
+          POST /forgot-password      {"email"}             queues "Reset your password"
           POST /reset-password       {"email","token","newPassword"} (or the form the link opens)
-          POST /magic-link           {"email"}             sends "Your sign-in link", good once
+          POST /magic-link           {"email"}             queues "Your sign-in link", good once
           GET  /magic-login          the link in that email: a bearer token
-          POST /invite               {"email"} with a bearer token: sends "You are invited to Shop"
+          POST /invite               {"email"} with a bearer token: queues "You are invited to Shop"
           POST /accept-invite        {"email","token","newPassword"} (or the form the link opens)
 
-        Identity's own endpoints are under /identity (/identity/register, /identity/forgotPassword, ...).
+        Identity's own endpoints are under /identity (/identity/register, /identity/forgotPassword, ...); they send
+        their emails directly, not through the outbox.
 
         """;
 }

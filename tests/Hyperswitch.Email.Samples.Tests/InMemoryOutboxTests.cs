@@ -1,14 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
+using Hyperswitch.Email.EntityFrameworkCore;
 using Hyperswitch.Email.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SignupFlows.Data;
 
 namespace Hyperswitch.Email.Samples.Tests;
 
-/// <summary>The sample's flows where no real SMTP is the point: the in-memory outbox of Hyperswitch.Email.Testing replaces it.</summary>
+/// <summary>
+/// The sample's flows where no real SMTP is the point: the in-memory client of Hyperswitch.Email.Testing replaces it,
+/// and the sample's database outbox delivers to it.
+/// </summary>
 public sealed class InMemoryOutboxTests : IAsyncLifetime
 {
     private readonly string _database = SignupFlowsApp.NewDatabase();
@@ -22,6 +28,11 @@ public sealed class InMemoryOutboxTests : IAsyncLifetime
             builder.UseSetting("App:BaseUrl", SignupFlowsApp.BaseUrl.AbsoluteUri);
             // No SMTP server anywhere: the in-memory client needs only the sender.
             builder.UseSetting("Email:Smtp:Host", string.Empty);
+            foreach (var (key, value) in SignupFlowsApp.FastOutbox)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureTestServices(services => services.AddInMemoryEmail());
         });
         return Task.CompletedTask;
@@ -58,5 +69,7 @@ public sealed class InMemoryOutboxTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(_app.Services.GetRequiredService<InMemoryEmailClient>().Outbox);
+        using var scope = _app.Services.CreateScope();
+        Assert.Empty(await scope.ServiceProvider.GetRequiredService<UsersDbContext>().Set<EmailOutboxMessage>().ToListAsync());
     }
 }

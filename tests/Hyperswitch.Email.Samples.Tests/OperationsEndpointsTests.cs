@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Hyperswitch.Email.Samples.Tests;
 
-/// <summary>The sample's /health (the SMTP health check) and /stats (the library's metrics).</summary>
+/// <summary>The sample's /health (the SMTP and outbox health checks) and /stats (the library's metrics and the outbox).</summary>
 [Collection(Smtp4devCollectionDefinition.Name)]
 public sealed class OperationsEndpointsTests(Smtp4devPlainFixture sinks)
 {
@@ -32,7 +32,7 @@ public sealed class OperationsEndpointsTests(Smtp4devPlainFixture sinks)
     }
 
     [Fact]
-    public async Task Stats_CountsTheEmailsSent()
+    public async Task Stats_CountsTheEmailsSentAndShowsTheOutbox()
     {
         var database = SignupFlowsApp.NewDatabase();
         try
@@ -47,6 +47,10 @@ public sealed class OperationsEndpointsTests(Smtp4devPlainFixture sinks)
             var after = await client.GetFromJsonAsync<JsonElement>("/stats");
 
             Assert.True(after.GetProperty("sent").GetInt64() >= 1, $"/stats said {after}.");
+            var outbox = after.GetProperty("outbox");
+            Assert.Equal(0, outbox.GetProperty("failed").GetInt32());
+            Assert.True(outbox.TryGetProperty("pending", out _), $"/stats said {after}.");
+            Assert.True(outbox.TryGetProperty("oldestPendingAgeSeconds", out _), $"/stats said {after}.");
         }
         finally
         {

@@ -3,16 +3,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Hyperswitch.Email.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SignupFlows.Data;
 
 namespace Hyperswitch.Email.Samples.Tests;
 
 /// <summary>
-/// The SignupFlows sample in-process (WebApplicationFactory), on its own SQLite file, sending through a real smtp4dev.
+/// The SignupFlows sample in-process (WebApplicationFactory), on its own SQLite file, its outbox sending through a real smtp4dev.
 /// Links in its emails point at <see cref="BaseUrl"/>, the test server's address, so that tests can follow them.
 /// </summary>
 public sealed partial class SignupFlowsApp : WebApplicationFactory<Program>
@@ -36,7 +39,23 @@ public sealed partial class SignupFlowsApp : WebApplicationFactory<Program>
             ["Email:Smtp:Connection"] = "plaintext",
             ["Email:Smtp:Timeout"] = "10",
         };
+        foreach (var (key, value) in FastOutbox)
+        {
+            _settings[key] = value;
+        }
     }
+
+    /// <summary>
+    /// The outbox dispatcher polls and retries within a second, so that tests wait for emails briefly; more attempts
+    /// than the default, so that the short retries do not run out while a test keeps SMTP down.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FastOutbox = new Dictionary<string, string>
+    {
+        ["EmailOutbox:PollInterval"] = "00:00:00.100",
+        ["EmailOutbox:RetryDelay"] = "00:00:00.200",
+        ["EmailOutbox:MaxRetryDelay"] = "00:00:01",
+        ["EmailOutbox:MaxAttempts"] = "100",
+    };
 
     public Smtp4dev Sink { get; }
 
@@ -99,26 +118,44 @@ public sealed partial class SignupFlowsApp : WebApplicationFactory<Program>
     }
 
     /// <summary>Waits (up to 10 s) for the one email with <paramref name="subject"/> to <paramref name="recipient"/>, and reads it.</summary>
-    public async Task<ReceivedEmail> WaitForEmailAsync(string recipient, string subject)
+    public async Task<ReceivedEmail> WaitForEmailAsync(string recipient, string subject) =>
+        (await WaitForEmailsAsync(recipient, subject, 1))[0];
+
+    /// <summary>Waits (up to 10 s) for exactly <paramref name="count"/> emails with <paramref name="subject"/> to <paramref name="recipient"/>, and reads them.</summary>
+    public async Task<IReadOnlyList<ReceivedEmail>> WaitForEmailsAsync(string recipient, string subject, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             var matches = (await Sink.MessagesAsync()).Where(m => m.Subject == subject && m.To.Contains(recipient)).ToList();
-            Assert.True(matches.Count <= 1, $"{matches.Count} emails '{subject}' to {recipient}.");
-            if (matches.Count == 1)
+            Assert.True(matches.Count <= count, $"{matches.Count} emails '{subject}' to {recipient}, {count} expected.");
+            if (matches.Count == count)
             {
-                var html = await Sink.HtmlAsync(matches[0].Id);
-                var raw = await Sink.RawAsync(matches[0].Id);
-                return new ReceivedEmail(matches[0].Id, html, raw, Links(html));
+                var emails = new List<ReceivedEmail>();
+                foreach (var match in matches)
+                {
+                    var html = await Sink.HtmlAsync(match.Id);
+                    var raw = await Sink.RawAsync(match.Id);
+                    emails.Add(new ReceivedEmail(match.Id, html, raw, Links(html)));
+                }
+
+                return emails;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"No email '{subject}' to {recipient} arrived at smtp4dev.");
+            Assert.True(DateTime.UtcNow < deadline, $"{matches.Count} emails '{subject}' to {recipient} arrived at smtp4dev, {count} expected.");
             await Task.Delay(50);
         }
     }
 
     public async Task<int> CountEmailsAsync(string recipient) => (await Sink.MessagesAsync()).Count(m => m.To.Contains(recipient));
+
+    /// <summary>The rows of the app's email outbox, read from its database as they are now.</summary>
+    public async Task<List<EmailOutboxMessage>> OutboxAsync()
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<UsersDbContext>();
+        return await db.Set<EmailOutboxMessage>().AsNoTracking().ToListAsync();
+    }
 
     /// <summary>The links of an HTML body, decoded as a browser decodes an <c>href</c>.</summary>
     private static List<Uri> Links(string html) =>
