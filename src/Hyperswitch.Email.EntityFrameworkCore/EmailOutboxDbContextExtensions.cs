@@ -43,6 +43,8 @@ public static class EmailOutboxDbContextExtensions
     public static async Task<EmailOutboxMessage> AddEmailAsync(this DbContext context, Uri baseUrl, IEmailData emailData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        ArgumentNullException.ThrowIfNull(emailData);
         var outbox = OutboxOf(context);
         var message = await emailData.ComposeAsync(baseUrl, cancellationToken).ConfigureAwait(false);
         return outbox.Add(context, message);

@@ -3,8 +3,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Hyperswitch.Email.EntityFrameworkCore;
 
 /// <summary>
-/// Reports a backlog in the email outbox: healthy while the oldest pending email is younger than the threshold,
-/// otherwise the registration's failure status (degraded by default), with the pending and failed counts as data.
+/// Reports a backlog in the email outbox: healthy while every due email is sent within the threshold of becoming due,
+/// otherwise the registration's failure status (degraded by default), with the counts and ages as data. An email
+/// waiting out its retry delay is not due, so one recipient being retried for hours is not a backlog; a relay that is
+/// down shows in the SMTP health check and in the pending count.
 /// </summary>
 /// <remarks>Added by <c>AddEmailOutbox</c> on an <c>IHealthChecksBuilder</c>. Reads the database each time it runs.</remarks>
 public sealed class EmailOutboxHealthCheck : IHealthCheck
@@ -14,7 +16,7 @@ public sealed class EmailOutboxHealthCheck : IHealthCheck
 
     /// <summary>Initializes a new instance of the <see cref="EmailOutboxHealthCheck"/> class.</summary>
     /// <param name="outbox">The outbox to read.</param>
-    /// <param name="maxPendingAge">How long the oldest pending email may wait before the check reports a backlog.</param>
+    /// <param name="maxPendingAge">How long a due email may wait past its due time before the check reports a backlog.</param>
     /// <exception cref="ArgumentNullException"><paramref name="outbox"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPendingAge"/> is not positive.</exception>
     public EmailOutboxHealthCheck(IEmailOutbox outbox, TimeSpan maxPendingAge)
@@ -44,12 +46,13 @@ public sealed class EmailOutboxHealthCheck : IHealthCheck
             ["pending"] = statistics.Pending,
             ["failed"] = statistics.Failed,
             ["oldest_pending_age_seconds"] = Math.Round(statistics.OldestPendingAge.TotalSeconds, 1),
+            ["oldest_due_age_seconds"] = Math.Round(statistics.OldestDueAge.TotalSeconds, 1),
         };
-        if (statistics.OldestPendingAge > _maxPendingAge)
+        if (statistics.OldestDueAge > _maxPendingAge)
         {
             return new HealthCheckResult(
                 context.Registration.FailureStatus,
-                $"{statistics.Pending} emails are waiting; the oldest for {statistics.OldestPendingAge.TotalSeconds:0} s (more than {_maxPendingAge.TotalSeconds:0} s).",
+                $"{statistics.Pending} emails are pending; one has been due for {statistics.OldestDueAge.TotalSeconds:0} s (more than {_maxPendingAge.TotalSeconds:0} s): the dispatchers are not keeping up or not running.",
                 data: data);
         }
 

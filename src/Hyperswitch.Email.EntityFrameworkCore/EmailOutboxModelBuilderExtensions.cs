@@ -30,7 +30,8 @@ public static class EmailOutboxModelBuilderExtensions
             email.ToTable(tableName, schema);
             email.HasKey(e => e.Id);
             email.Property(e => e.Id).ValueGeneratedNever();
-            email.Property(e => e.MessageId).IsRequired().HasMaxLength(998);
+            // 500 characters: far above any Message-ID the library makes, and short enough to index on MySQL and SQL Server.
+            email.Property(e => e.MessageId).IsRequired().HasMaxLength(500);
             email.Property(e => e.Content).IsRequired();
             email.Property(e => e.Status).IsRequired();
             email.Property(e => e.EnqueuedAt).HasConversion(utc);

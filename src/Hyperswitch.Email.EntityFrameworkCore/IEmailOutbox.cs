@@ -23,6 +23,7 @@ public interface IEmailOutbox
     /// <exception cref="InvalidOperationException">The context's model has no outbox.</exception>
     /// <exception cref="EmailParseException">An address in the message is not a valid email address. Nothing was queued.</exception>
     /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
+    /// <exception cref="NotSupportedException">The registered <see cref="IEmailClient"/> cannot prepare messages (a client of your own, or a decorator that does not forward <see cref="IEmailClient.Prepare"/>).</exception>
     EmailOutboxMessage Add(DbContext context, EmailMessage message);
 
     /// <summary>Builds <paramref name="message"/>, saves it to the outbox in a transaction of its own, and wakes the dispatcher.</summary>
@@ -34,6 +35,14 @@ public interface IEmailOutbox
     /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     Task<EmailOutboxMessage> EnqueueAsync(EmailMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Puts every <see cref="EmailOutboxStatus.Failed"/> email back in the queue, due now with its attempts reset, for
+    /// example after a wrong password or a refused sender was fixed. Each is sent again with its own <c>Message-ID</c>.
+    /// </summary>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>How many emails were put back.</returns>
+    Task<int> RequeueFailedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Reads how many emails are pending and failed, and how long the oldest pending one has waited.</summary>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>

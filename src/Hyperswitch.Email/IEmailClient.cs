@@ -34,7 +34,10 @@ public interface IEmailClient
     PreparedEmail Prepare(EmailMessage message) =>
         throw new NotSupportedException($"{GetType().Name} cannot prepare messages for later sending.");
 
-    /// <summary>Sends a message that <see cref="Prepare"/> built, byte for byte, with its <c>Message-ID</c>.</summary>
+    /// <summary>
+    /// Sends a message that <see cref="Prepare"/> built: the same headers and body, with its <c>Message-ID</c> and any DKIM
+    /// signature intact (the SMTP client leaves <c>Bcc</c> out of what it transmits, as for every message).
+    /// </summary>
     /// <param name="email">The prepared message.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the server has accepted the message.</returns>

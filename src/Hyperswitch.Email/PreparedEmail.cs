@@ -1,5 +1,6 @@
 using Hyperswitch.Email.Internal;
 using MimeKit;
+using MimeKit.Utils;
 
 namespace Hyperswitch.Email;
 
@@ -28,31 +29,41 @@ public sealed class PreparedEmail
     /// <summary>Gets the message as RFC 5322 bytes with CRLF line endings.</summary>
     public ReadOnlyMemory<byte> Content => _content;
 
-    /// <summary>Reads a message that <see cref="Content"/> gave earlier, for example from a database row.</summary>
-    /// <param name="content">The MIME bytes.</param>
+    /// <summary>Reads a message that <see cref="Content"/> gave earlier, for example from a database row. Only its headers are read here.</summary>
+    /// <param name="content">The MIME bytes; they are copied.</param>
     /// <returns>The message.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="content"/> is <see langword="null"/>.</exception>
     /// <exception cref="EmailBuildException">The bytes are not a message with a <c>Message-ID</c>, a sender and a recipient.</exception>
     public static PreparedEmail Load(byte[] content)
     {
         ArgumentNullException.ThrowIfNull(content);
-        using var mime = Parse(content);
-        if (string.IsNullOrEmpty(mime.MessageId))
+        HeaderList headers;
+        try
+        {
+            headers = HeaderList.Load(new MemoryStream(content, writable: false));
+        }
+        catch (FormatException exception)
+        {
+            throw new EmailBuildException("Content", "The prepared email is not a MIME message.", exception);
+        }
+
+        var messageId = headers[HeaderId.MessageId] is { } id ? MimeUtils.EnumerateReferences(id).FirstOrDefault() : null;
+        if (string.IsNullOrEmpty(messageId))
         {
             throw new EmailBuildException("Message-ID", "The prepared email has no Message-ID header.");
         }
 
-        if (mime.From.Mailboxes.FirstOrDefault() is null)
+        if (!HasAddress(headers, HeaderId.From))
         {
             throw new EmailBuildException("From", "The prepared email has no From address.");
         }
 
-        if (mime.GetRecipients(onlyUnique: true).Count == 0)
+        if (!HasAddress(headers, HeaderId.To) && !HasAddress(headers, HeaderId.Cc) && !HasAddress(headers, HeaderId.Bcc))
         {
             throw new EmailBuildException("To", "The prepared email has no recipient.");
         }
 
-        return new PreparedEmail(mime.MessageId, content);
+        return new PreparedEmail(messageId, content.ToArray());
     }
 
     /// <inheritdoc />
@@ -68,6 +79,9 @@ public sealed class PreparedEmail
 
     /// <summary>Parses the bytes back into the message to send; the caller disposes it.</summary>
     internal MimeMessage ToMimeMessage() => Parse(_content);
+
+    private static bool HasAddress(HeaderList headers, HeaderId id) =>
+        headers[id] is { } value && InternetAddressList.TryParse(value, out var addresses) && addresses.Mailboxes.Any();
 
     private static MimeMessage Parse(byte[] content)
     {

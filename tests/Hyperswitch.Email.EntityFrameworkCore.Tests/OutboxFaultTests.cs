@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -221,22 +222,130 @@ public sealed class OutboxFaultTests
     }
 
     [Fact]
-    public async Task HealthCheck_ReportsABacklogWhileTheRelayIsDown()
+    public async Task HealthCheck_ReportsABacklogWhenDueEmailsAreNotSent_NotWhileRetriesWait()
     {
+        // The relay is down: emails are retried with a delay, so none stays due for long; that is not a backlog.
         await using var database = await TestDatabase.CreateSqliteAsync();
-        await using var app = await OutboxHost.StartAsync(database, FreePort.Next(), services: s => s.AddHealthChecks().AddEmailOutbox(maxPendingAge: TimeSpan.FromMilliseconds(300)));
-        var health = app.Services.GetRequiredService<HealthCheckService>();
-        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+        await using (var app = await OutboxHost.StartAsync(
+            database,
+            FreePort.Next(),
+            o => (o.RetryDelay, o.MaxRetryDelay) = (TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            s => s.AddHealthChecks().AddEmailOutbox(maxPendingAge: TimeSpan.FromMilliseconds(300))))
+        {
+            await app.Outbox.EnqueueAsync(Message(1));
+            Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Attempts == 1));
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
 
-        await app.Outbox.EnqueueAsync(Message(1));
-        await app.Outbox.EnqueueAsync(Message(2));
+            var waiting = (await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["email_outbox"];
+            Assert.Equal(HealthStatus.Healthy, waiting.Status);
+            Assert.Equal(1, waiting.Data["pending"]);
+        }
+
+        // No dispatcher runs (an enqueue-only deployment whose workers are down): due emails pile up.
+        await using var enqueueOnly = await OutboxHost.StartAsync(
+            database,
+            FreePort.Next(),
+            o => o.DispatcherEnabled = false,
+            s => s.AddHealthChecks().AddEmailOutbox(maxPendingAge: TimeSpan.FromMilliseconds(300)));
+        await enqueueOnly.Outbox.EnqueueAsync(Message(2));
         await Task.Delay(TimeSpan.FromMilliseconds(500));
 
-        var report = await health.CheckHealthAsync();
-        var entry = report.Entries["email_outbox"];
-        Assert.Equal(HealthStatus.Degraded, entry.Status);
-        Assert.Equal(2, entry.Data["pending"]);
-        Assert.Contains("2 emails are waiting", entry.Description, StringComparison.Ordinal);
+        var backlog = (await enqueueOnly.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["email_outbox"];
+        Assert.Equal(HealthStatus.Degraded, backlog.Status);
+        Assert.Equal(2, backlog.Data["pending"]);
+        Assert.Contains("not keeping up or not running", backlog.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RefusedLogin_IsRetriedNotFailed_AndTheQueueGoesOutOnceThePasswordIsFixed()
+    {
+        await using var relay = new ScriptedSmtpServer { AuthMechanisms = "PLAIN LOGIN", Credentials = ("mailer", "Corr3ct-H0rse") };
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, settings: new Dictionary<string, string?>
+        {
+            ["Email:Smtp:Username"] = "mailer",
+            ["Email:Smtp:Password"] = "rotated-yesterday",
+            ["Email:Smtp:AllowPlaintextAuthentication"] = "true",
+        });
+
+        await app.Outbox.EnqueueAsync(Message(1));
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Attempts >= 2), "retried");
+        var waiting = (await database.RowsAsync()).Single();
+        Assert.Equal(EmailOutboxStatus.Pending, waiting.Status);
+        Assert.Equal(535, waiting.LastSmtpStatusCode);
+        Assert.DoesNotContain("rotated-yesterday", waiting.LastError, StringComparison.Ordinal);
+
+        app.Reconfigure("Email:Smtp:Password", "Corr3ct-H0rse");
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        Assert.Single(relay.Messages);
+    }
+
+    [Fact]
+    public async Task RequeueFailedAsync_PutsFailedEmailsBackAndTheyAreSent()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        var refuse = true;
+        relay.Script = (_, phase) => phase == SmtpPhase.MailFrom && Volatile.Read(ref refuse) ? SmtpAction.Reply(553, "5.7.1 Sender not allowed") : null;
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port);
+        var queued = await app.Outbox.EnqueueAsync(Message(1));
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
+
+        Volatile.Write(ref refuse, false);
+        Assert.Equal(1, await app.Outbox.RequeueFailedAsync());
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        Assert.Equal([queued.MessageId], Received.MessageIds(relay));
+    }
+
+    [Fact]
+    public async Task ASendSlowerThanItsClaim_IsAbortedBeforeTheLeaseEnds_AndRetried()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.Data, SmtpAction.Stall, onlyConnection: 1);
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o => o.LeaseDuration = TimeSpan.FromSeconds(2));
+
+        await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        var row = (await database.RowsAsync()).Single();
+        Assert.Equal(2, row.Attempts);
+        Assert.Contains("did not finish within the claim", row.LastError, StringComparison.Ordinal);
+        Assert.Single(relay.Messages);
+    }
+
+    [Fact]
+    public async Task InvalidReloadedOptions_AreRefusedAndTheDispatcherGoesOnWithTheLastValidOnes()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        var outboxConfiguration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EmailOutbox:BatchSize"] = "10" })
+            .Build();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, services: s => s.AddEmailOutbox<OutboxTestContext>(outboxConfiguration));
+
+        outboxConfiguration["EmailOutbox:BatchSize"] = "0";
+
+        // The options monitor validates again on the reload itself, so the reloading code (here the test, in an app the
+        // file watcher) sees the refusal; from then on every read of the options throws.
+        Assert.ThrowsAny<Exception>(outboxConfiguration.Reload);
+        Assert.Throws<OptionsValidationException>(() => app.Services.GetRequiredService<IOptionsMonitor<EmailOutboxOptions>>().CurrentValue);
+        await Task.Delay(TimeSpan.FromMilliseconds(300)); // several turns of the dispatcher's loop with the bad edit
+        await app.Outbox.EnqueueAsync(Message(1));
+
+        Assert.True(await Eventually.TrueAsync(() => relay.Messages.Count == 1), "still delivering");
+    }
+
+    [Fact]
+    public void AddEmailOutbox_OnASecondContext_IsRefused()
+    {
+        var services = new ServiceCollection().AddEmailOutbox<OutboxTestContext>();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => services.AddEmailOutbox<OtherContext>());
+
+        Assert.Contains("already registered on OutboxTestContext", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -255,4 +364,6 @@ public sealed class OutboxFaultTests
         Assert.Contains(refused.Failures, f => f.StartsWith("EmailOutbox:MaxConcurrency", StringComparison.Ordinal));
         Assert.Contains(refused.Failures, f => f.StartsWith("EmailOutbox:MaxRetryDelay", StringComparison.Ordinal));
     }
+
+    private sealed class OtherContext(DbContextOptions<OtherContext> options) : DbContext(options);
 }

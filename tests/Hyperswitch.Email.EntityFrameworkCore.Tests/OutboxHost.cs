@@ -24,9 +24,14 @@ public sealed class OutboxHost : IAsyncDisposable
 
     public IEmailOutbox Outbox => Services.GetRequiredService<IEmailOutbox>();
 
-    public static async Task<OutboxHost> StartAsync(TestDatabase database, int smtpPort, Action<EmailOutboxOptions>? configure = null, Action<IServiceCollection>? services = null)
+    public static async Task<OutboxHost> StartAsync(
+        TestDatabase database,
+        int smtpPort,
+        Action<EmailOutboxOptions>? configure = null,
+        Action<IServiceCollection>? services = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Email:SenderEmail"] = "no-reply@shop.example",
             ["Email:SenderName"] = "Shop",
@@ -34,7 +39,13 @@ public sealed class OutboxHost : IAsyncDisposable
             ["Email:Smtp:Port"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:Smtp:Connection"] = "plaintext",
             ["Email:Smtp:Timeout"] = "5",
-        }).Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
@@ -55,9 +66,12 @@ public sealed class OutboxHost : IAsyncDisposable
     }
 
     /// <summary>Points the SMTP client at another port, as an operator editing the configuration would.</summary>
-    public void UseSmtpPort(int port)
+    public void UseSmtpPort(int port) => Reconfigure("Email:Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Changes one configuration value and reloads, as an edited appsettings.json would.</summary>
+    public void Reconfigure(string key, string value)
     {
-        Configuration["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Configuration[key] = value;
         Configuration.Reload();
     }
 

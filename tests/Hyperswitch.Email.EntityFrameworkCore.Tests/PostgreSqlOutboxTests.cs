@@ -151,6 +151,23 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
         Assert.Contains(rows, r => r.ClaimedBy == "survivor");
     }
 
+    [Fact]
+    public async Task AFinalFailureWithAnErrorLongerThanItsColumn_IsStillRecorded()
+    {
+        // PostgreSQL enforces the column's 2,000 characters (SQLite does not): an error text over it must not fail the
+        // update, which would leave the claim to expire and the email to be sent again and again.
+        await using var relay = new ScriptedSmtpServer();
+        relay.On(SmtpPhase.RcptTo, SmtpAction.Reply(550, "5.1.1 " + new string('x', 2500)));
+        await using var database = await TestDatabase.CreatePostgreSqlAsync(postgres.Server);
+        await using var app = await OutboxHost.StartAsync(database, relay.Port);
+
+        await app.Outbox.EnqueueAsync(new EmailMessage("nobody@example.com", "Hi", "<p>x</p>"));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
+        Assert.Equal(2000, (await database.RowsAsync()).Single().LastError!.Length);
+        Assert.Single(relay.Commands, c => c.Line.StartsWith("RCPT TO", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static Process StartWorker(string connectionString, int smtpPort, string instance)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Hyperswitch.Email.EntityFrameworkCore.Worker.dll");

@@ -70,7 +70,7 @@ public sealed class PreparedEmailTests
     }
 
     [Theory]
-    [InlineData("", "Content")]
+    [InlineData("", "Message-ID")]
     [InlineData("not a message at all", "Content")]
     [InlineData("Subject: x\r\n\r\nbody", "Message-ID")]
     [InlineData("Message-ID: <a@b>\r\nSubject: x\r\n\r\nbody", "From")]

@@ -83,6 +83,12 @@ public static class EmailOutboxServiceCollectionExtensions
     private static IServiceCollection AddEmailOutboxCore<TContext>(this IServiceCollection services)
         where TContext : DbContext
     {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IEmailOutbox)) is { ImplementationType: { } existing } && existing != typeof(EmailOutbox<TContext>))
+        {
+            throw new InvalidOperationException(
+                $"The email outbox is already registered on {existing.GetGenericArguments()[0].Name}; an application has one outbox, in one context (not {typeof(TContext).Name} too).");
+        }
+
         services.AddOptions<EmailOutboxOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOutboxOptions>, EmailOutboxOptionsValidator>());
         services.TryAddSingleton<OutboxSignal>();

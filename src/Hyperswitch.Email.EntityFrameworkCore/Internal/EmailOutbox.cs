@@ -50,6 +50,18 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
         }
     }
 
+    public async Task<int> RequeueFailedAsync(CancellationToken cancellationToken = default)
+    {
+        var scope = _scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            var requeued = await OutboxStore.RequeueFailedAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            _signal.Wake();
+            return requeued;
+        }
+    }
+
     public async Task<EmailOutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         var scope = _scopes.CreateAsyncScope();

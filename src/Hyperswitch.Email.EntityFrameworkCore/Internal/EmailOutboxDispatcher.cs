@@ -1,3 +1,4 @@
+using Hyperswitch.Email.Internal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,14 +26,16 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private static readonly TimeSpan DatabaseWriteTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReleaseAfterAbortTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(50);
+    private const int MaxErrorLength = 2000;
     private readonly IServiceScopeFactory _scopes;
     private readonly IEmailClient _client;
-    private readonly IOptionsMonitor<EmailOutboxOptions> _options;
+    private readonly LastValidOptions<EmailOutboxOptions> _options;
     private readonly OutboxSignal _signal;
     private readonly OutboxTelemetry _telemetry;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abortSends = new();
+    private readonly CancellationToken _abort;
     private DateTime _nextPurge = DateTime.MinValue;
     private DateTime _nextStatistics = DateTime.MinValue;
 
@@ -47,12 +50,13 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     {
         _scopes = scopes;
         _client = client;
-        _options = options;
+        _options = new LastValidOptions<EmailOutboxOptions>(options, LogOptionsRefused);
+        _abort = _abortSends.Token;
         _signal = signal;
         _telemetry = telemetry;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clock = clock ?? TimeProvider.System;
-        Instance = options.CurrentValue.InstanceName
+        Instance = _options.Current.InstanceName
             ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
 
@@ -103,15 +107,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         }
     }
 
-    public override void Dispose()
-    {
-        base.Dispose();
-        _abortSends.Dispose();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.CurrentValue.DispatcherEnabled)
+        if (!_options.Current.DispatcherEnabled)
         {
             LogDisabled();
             return;
@@ -122,11 +120,25 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         TimeSpan? recheck = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var options = _options.CurrentValue;
-            List<EmailOutboxMessage> batch;
+            // An invalid edit of reloaded options is refused (logged once) and the last valid options stay in use.
+            var options = _options.Current;
             try
             {
                 await HousekeepAsync(options, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                // Purging and counting are not delivery: their failure must not stop the claim below.
+                LogHousekeepingFailed(exception);
+            }
+
+            List<EmailOutboxMessage> batch;
+            try
+            {
                 batch = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -149,7 +161,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                     var woken = await _signal.WaitAsync(recheck ?? options.PollInterval, stoppingToken).ConfigureAwait(false);
                     recheck = woken ? FirstRecheck : recheck is { } last && last * 2 < options.PollInterval ? last * 2 : null;
                 }
-                catch (OperationCanceledException)
+                catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
                 {
                     break;
                 }
@@ -183,23 +195,35 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private async Task DeliverAsync(EmailOutboxMessage email, EmailOutboxOptions options, CancellationToken stoppingToken)
     {
         // Not started when stopping, or when the claim is about to expire (another instance may take it over mid-send).
-        if (stoppingToken.IsCancellationRequested || Now >= email.ClaimedUntil - (options.LeaseDuration / 4))
+        var claimLeft = (email.ClaimedUntil ?? DateTime.MinValue) - Now;
+        if (stoppingToken.IsCancellationRequested || claimLeft <= options.LeaseDuration / 4)
         {
             await RecordAsync(email, static _ => { }).ConfigureAwait(false);
             return;
         }
 
+        // A send never outlives its claim: it is aborted a little before the lease ends, so that no other instance can
+        // take the email over while this one is still sending it.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort);
+        deadline.CancelAfter(claimLeft - (options.LeaseDuration / 8));
         try
         {
             var prepared = PreparedEmail.Load(email.Content);
-            await _client.SendAsync(prepared, _abortSends.Token).ConfigureAwait(false);
+            await _client.SendAsync(prepared, deadline.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_abortSends.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             // Aborted at the host's shutdown timeout: released, not counted as an attempt. If the abort came after the
             // final dot, the next attempt resends with the same Message-ID.
             LogAborted(email.MessageId);
             await RecordAsync(email, static _ => { }).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
+        {
+            // Too slow for its claim: an attempt that failed transiently (with the same caveat after the final dot).
+            var timedOut = new TimeoutException($"The send did not finish within the claim ({options.LeaseDuration}); it was aborted before the lease ended.", exception);
+            await RecordFailureAsync(email, timedOut, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (EmailSendException failure) when (failure.MayHaveBeenDelivered)
@@ -209,7 +233,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         }
         catch (EmailSendException failure)
         {
-            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry: failure.IsTransient, uncertain: false, options).ConfigureAwait(false);
+            // A refused login or a TLS failure is about the configuration, not this email: retried with backoff like a
+            // transient failure, so that fixing the configuration delivers the queue instead of failing all of it.
+            var retry = failure.IsTransient || failure.Failure is EmailSendFailure.Authentication or EmailSendFailure.Tls;
+            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (EmailException invalid)
@@ -262,7 +289,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             return;
         }
 
-        var final = retry ? $"Gave up after {attempts} attempts. {error}" : error;
+        var final = Truncate(retry ? $"Gave up after {attempts} attempts. {error}" : error);
         if (await RecordAsync(email, e =>
             {
                 e.Status = EmailOutboxStatus.Failed;
@@ -361,8 +388,11 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             text = "The connection was lost after the message was transmitted; the server may have accepted it. " + text;
         }
 
-        return text.Length <= 2000 ? text : text[..2000];
+        return Truncate(text);
     }
+
+    /// <summary>Fits <see cref="EmailOutboxMessage.LastError"/>'s column (2,000 characters): a longer value would fail the update and leave the claim to expire.</summary>
+    private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
 
     [LoggerMessage(EventId = 100, EventName = "EmailOutboxDispatcherStarted", Level = LogLevel.Information, Message = "Email outbox dispatcher {Instance} started")]
     private partial void LogStarted(string instance);
@@ -406,4 +436,11 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
     [LoggerMessage(EventId = 112, EventName = "EmailOutboxPurged", Level = LogLevel.Information, Message = "Deleted {Count} old emails from the outbox")]
     private partial void LogPurged(int count);
+
+    [LoggerMessage(EventId = 113, EventName = "EmailOutboxOptionsRefused", Level = LogLevel.Error,
+        Message = "The changed EmailOutbox configuration is invalid and was not applied; the previous one stays in use")]
+    private partial void LogOptionsRefused(Exception exception);
+
+    [LoggerMessage(EventId = 114, EventName = "EmailOutboxHousekeepingFailed", Level = LogLevel.Warning, Message = "Purging or counting the email outbox failed; delivery goes on")]
+    private partial void LogHousekeepingFailed(Exception exception);
 }

@@ -29,9 +29,24 @@ internal static class OutboxStore
     {
         var token = Guid.NewGuid();
         var until = now + lease;
-        var claimed = context.Database.ProviderName == PostgreSqlProvider
-            ? await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false)
-            : await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false);
+        int claimed;
+        if (context.Database.ProviderName == PostgreSqlProvider)
+        {
+            claimed = await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            // Instances that read the same due rows race for them; the losers read again at once (what the winner
+            // took is no longer due for them) instead of waiting for the next poll.
+            int? won = null;
+            for (var attempt = 0; attempt < 5 && won is null; attempt++)
+            {
+                won = await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false);
+            }
+
+            claimed = won ?? 0;
+        }
+
         if (claimed == 0)
         {
             return [];
@@ -73,7 +88,15 @@ internal static class OutboxStore
         return context.Database.ExecuteSqlRawAsync(sql, [(int)status, before], cancellationToken);
     }
 
-    /// <summary>Counts pending and failed emails and finds the oldest pending one.</summary>
+    /// <summary>Puts every failed email back in the queue, due now and with its attempts reset; returns how many.</summary>
+    public static Task<int> RequeueFailedAsync(DbContext context, DateTime now, CancellationToken cancellationToken)
+    {
+        var n = Names.Of(context);
+        var sql = $"UPDATE {n.Table} SET {n.Status} = {{0}}, {n.Attempts} = 0, {n.NextAttemptAt} = {{1}}, {n.CompletedAt} = NULL WHERE {n.Status} = {{2}}";
+        return context.Database.ExecuteSqlRawAsync(sql, [(int)EmailOutboxStatus.Pending, now, (int)EmailOutboxStatus.Failed], cancellationToken);
+    }
+
+    /// <summary>Counts pending and failed emails and finds the oldest pending one and the longest-due one.</summary>
     public static async Task<EmailOutboxStatistics> ReadStatisticsAsync(DbContext context, DateTime now, CancellationToken cancellationToken)
     {
         var emails = context.Set<EmailOutboxMessage>().AsNoTracking();
@@ -85,9 +108,16 @@ internal static class OutboxStore
                 .OrderBy(e => e.EnqueuedAt)
                 .Select(e => (DateTime?)e.EnqueuedAt)
                 .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
-        var age = oldest is { } enqueued && now > enqueued ? now - enqueued : TimeSpan.Zero;
-        return new EmailOutboxStatistics(pending, failed, age);
+        var earliestDue = pending == 0
+            ? null
+            : await emails.Where(e => e.Status == EmailOutboxStatus.Pending && e.NextAttemptAt <= now)
+                .OrderBy(e => e.NextAttemptAt)
+                .Select(e => (DateTime?)e.NextAttemptAt)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return new EmailOutboxStatistics(pending, failed, Since(oldest, now), Since(earliestDue, now));
     }
+
+    private static TimeSpan Since(DateTime? moment, DateTime now) => moment is { } at && now > at ? now - at : TimeSpan.Zero;
 
     private static Task<int> ClaimSkippingLockedAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, CancellationToken cancellationToken)
     {
@@ -100,7 +130,8 @@ internal static class OutboxStore
         return context.Database.ExecuteSqlRawAsync(sql, [token, instance, until, (int)EmailOutboxStatus.Pending, now, batchSize], cancellationToken);
     }
 
-    private static async Task<int> ClaimOptimisticallyAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, CancellationToken cancellationToken)
+    /// <summary>Claims the due rows read, or none of them; <see langword="null"/> when another instance claimed one first.</summary>
+    private static async Task<int?> ClaimOptimisticallyAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, CancellationToken cancellationToken)
     {
         var due = await context.Set<EmailOutboxMessage>().AsNoTracking()
             .Where(e => e.Status == EmailOutboxStatus.Pending && e.NextAttemptAt <= now && (e.ClaimedUntil == null || e.ClaimedUntil < now))
@@ -131,7 +162,7 @@ internal static class OutboxStore
         }
         catch (DbUpdateConcurrencyException)
         {
-            return 0;
+            return null;
         }
         finally
         {
@@ -140,7 +171,7 @@ internal static class OutboxStore
     }
 
     /// <summary>The table and column names, delimited for the provider, read from the model.</summary>
-    private sealed record Names(string Table, string Id, string Status, string NextAttemptAt, string CompletedAt, string ClaimedBy, string ClaimedUntil, string ClaimToken)
+    private sealed record Names(string Table, string Id, string Status, string Attempts, string NextAttemptAt, string CompletedAt, string ClaimedBy, string ClaimedUntil, string ClaimToken)
     {
         public static Names Of(DbContext context)
         {
@@ -154,6 +185,7 @@ internal static class OutboxStore
                 sql.DelimitIdentifier(tableName, entity.GetSchema()),
                 Column(nameof(EmailOutboxMessage.Id)),
                 Column(nameof(EmailOutboxMessage.Status)),
+                Column(nameof(EmailOutboxMessage.Attempts)),
                 Column(nameof(EmailOutboxMessage.NextAttemptAt)),
                 Column(nameof(EmailOutboxMessage.CompletedAt)),
                 Column(nameof(EmailOutboxMessage.ClaimedBy)),

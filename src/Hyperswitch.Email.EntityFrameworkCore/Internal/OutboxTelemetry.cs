@@ -5,8 +5,8 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 /// <summary>
 /// The outbox's instruments on the core's <c>Hyperswitch.Email</c> meter: <c>hyperswitch.email.outbox.sent</c>,
 /// <c>.retried</c> (tag <c>hyperswitch.email.delivery_uncertain</c>), <c>.failed</c>, <c>.claims_lost</c> (counters,
-/// {email}); <c>hyperswitch.email.outbox.pending</c> ({email}) and <c>hyperswitch.email.outbox.oldest_pending_age</c>
-/// (s), gauges read from the statistics the dispatcher last took.
+/// {email}); <c>hyperswitch.email.outbox.pending</c> ({email}), <c>hyperswitch.email.outbox.oldest_pending_age</c> and
+/// <c>hyperswitch.email.outbox.oldest_due_age</c> (s), gauges read from the statistics the dispatcher last took.
 /// </summary>
 internal sealed class OutboxTelemetry : IDisposable
 {
@@ -29,6 +29,7 @@ internal sealed class OutboxTelemetry : IDisposable
         _claimsLost = _meter.CreateCounter<long>("hyperswitch.email.outbox.claims_lost", "{email}", "Outcomes not recorded because another instance had taken the email over.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.pending", () => _statistics?.Pending ?? 0, "{email}", "Emails waiting to be sent, as last counted by the dispatcher.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_pending_age", () => _statistics?.OldestPendingAge.TotalSeconds ?? 0, "s", "How long the oldest pending email has waited, as last read by the dispatcher.");
+        _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_due_age", () => _statistics?.OldestDueAge.TotalSeconds ?? 0, "s", "How long the longest-due email has waited past its due time, as last read by the dispatcher.");
     }
 
     /// <summary>Gets the statistics last read, or <see langword="null"/> before the first read.</summary>

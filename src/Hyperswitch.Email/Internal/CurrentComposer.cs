@@ -4,11 +4,11 @@ namespace Hyperswitch.Email.Internal;
 
 /// <summary>
 /// The <see cref="MessageComposer"/> for the current options: rebuilt only when the options change, and built from
-/// the last valid options when an edit is invalid (see <see cref="LastValidOptions"/>).
+/// the last valid options when an edit is invalid (see <see cref="LastValidOptions{TOptions}"/>).
 /// </summary>
 internal sealed class CurrentComposer(IOptionsMonitor<EmailOptions> monitor, Action<Exception> onRefused)
 {
-    private readonly LastValidOptions _options = new(monitor, onRefused);
+    private readonly LastValidOptions<EmailOptions> _options = new(monitor, onRefused);
     private volatile MessageComposer? _composer;
 
     /// <summary>Gets the current options (the last valid ones).</summary>

@@ -3,16 +3,17 @@ using Microsoft.Extensions.Options;
 namespace Hyperswitch.Email.Internal;
 
 /// <summary>
-/// Reads <see cref="EmailOptions"/> through <see cref="IOptionsMonitor{TOptions}"/> so that a change applies to the next
-/// send, but keeps the last valid options when an edit is invalid: the edit is refused (reported once) and sending
-/// goes on as before. Without valid options yet, the error propagates.
+/// Reads options through <see cref="IOptionsMonitor{TOptions}"/> so that a change applies to the next
+/// use, but keeps the last valid options when an edit is invalid: the edit is refused (reported once) and sending
+/// goes on as before (sending, dispatching). Without valid options yet, the error propagates.
 /// </summary>
-internal sealed class LastValidOptions(IOptionsMonitor<EmailOptions> monitor, Action<Exception> onRefused)
+internal sealed class LastValidOptions<TOptions>(IOptionsMonitor<TOptions> monitor, Action<Exception> onRefused)
+    where TOptions : class
 {
-    private volatile EmailOptions? _last;
+    private volatile TOptions? _last;
     private volatile string? _lastRefusal;
 
-    public EmailOptions Current
+    public TOptions Current
     {
         get
         {

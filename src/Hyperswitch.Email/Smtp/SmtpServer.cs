@@ -19,7 +19,7 @@ namespace Hyperswitch.Email.Smtp;
 /// </remarks>
 public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDisposable
 {
-    private readonly LastValidOptions _options;
+    private readonly LastValidOptions<EmailOptions> _options;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
     private readonly EmailTelemetry _telemetry;
@@ -38,7 +38,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         _telemetry = new EmailTelemetry(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _options = new LastValidOptions(options, LogOptionsRefused);
+        _options = new LastValidOptions<EmailOptions>(options, LogOptionsRefused);
         _accessTokens = accessTokens;
     }
 

@@ -58,7 +58,7 @@ namespace SignupFlows.Data.Migrations
 
                     b.Property<string>("MessageId")
                         .IsRequired()
-                        .HasMaxLength(998)
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NextAttemptAt")

@@ -11,7 +11,7 @@ using SignupFlows.Data;
 namespace SignupFlows.Data.Migrations
 {
     [DbContext(typeof(UsersDbContext))]
-    [Migration("20261125035202_Initial")]
+    [Migration("20261125044055_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -61,7 +61,7 @@ namespace SignupFlows.Data.Migrations
 
                     b.Property<string>("MessageId")
                         .IsRequired()
-                        .HasMaxLength(998)
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("NextAttemptAt")

@@ -55,7 +55,7 @@ namespace SignupFlows.Data.Migrations
                 columns: table => new
                 {
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    MessageId = table.Column<string>(type: "TEXT", maxLength: 998, nullable: false),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     Content = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
