@@ -17,7 +17,7 @@ public class OptionsSnapshotBenchmarks
 {
     private ServiceProvider _provider = null!;
     private IOptionsMonitor<EmailOptions> _monitor = null!;
-    private LastValidOptions _lastValid = null!;
+    private LastValidOptions<EmailOptions> _lastValid = null!;
     private SmtpSettings _settings = null!;
 
     [GlobalSetup]
@@ -35,7 +35,7 @@ public class OptionsSnapshotBenchmarks
             .Build();
         _provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
         _monitor = _provider.GetRequiredService<IOptionsMonitor<EmailOptions>>();
-        _lastValid = new LastValidOptions(_monitor, _ => { });
+        _lastValid = new LastValidOptions<EmailOptions>(_monitor, _ => { });
         _settings = CreateSettings(_monitor.CurrentValue);
     }
 
