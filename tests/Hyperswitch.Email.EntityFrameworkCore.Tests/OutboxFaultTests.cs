@@ -155,7 +155,7 @@ public sealed class OutboxFaultTests
             var row = await context.Outbox.SingleAsync();
             context.Entry(row).Property(r => r.ClaimToken).CurrentValue = Guid.NewGuid();
             context.Entry(row).Property(r => r.ClaimedBy).CurrentValue = "crashed-instance";
-            context.Entry(row).Property(r => r.ClaimedUntil).CurrentValue = DateTime.UtcNow.AddSeconds(3);
+            context.Entry(row).Property(r => r.ClaimedUntil).CurrentValue = DateTime.UtcNow.AddSeconds(6);
             await context.SaveChangesAsync();
         }
 
