@@ -40,35 +40,23 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
     public async Task<EmailOutboxMessage> EnqueueAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        return await _scopes.RunAsync<TContext, EmailOutboxMessage>(async context =>
         {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
             var email = Add(context, message);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return email;
-        }
+        }).ConfigureAwait(false);
     }
 
     public async Task<int> RequeueFailedAsync(CancellationToken cancellationToken = default)
     {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            var requeued = await OutboxStore.RequeueFailedAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-            _signal.Wake();
-            return requeued;
-        }
+        var requeued = await _scopes.RunAsync<TContext, int>(
+            context => OutboxStore.RequeueFailedAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken)).ConfigureAwait(false);
+        _signal.Wake();
+        return requeued;
     }
 
-    public async Task<EmailOutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
-    {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            return await OutboxStore.ReadStatisticsAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task<EmailOutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
+        _scopes.RunAsync<TContext, EmailOutboxStatistics>(
+            context => OutboxStore.ReadStatisticsAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken));
 }

@@ -181,15 +181,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         LogStopped(Instance);
     }
 
-    private async Task<List<EmailOutboxMessage>> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
-    {
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
-        {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
-            return await OutboxStore.ClaimAsync(context, Instance, options.BatchSize, Now, options.LeaseDuration, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<List<EmailOutboxMessage>> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken) =>
+        _scopes.RunAsync<TContext, List<EmailOutboxMessage>>(
+            context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, Now, options.LeaseDuration, cancellationToken));
 
     /// <summary>Sends one claimed email and records the outcome; never throws.</summary>
     private async Task DeliverAsync(EmailOutboxMessage email, EmailOutboxOptions options, CancellationToken stoppingToken)
@@ -311,14 +305,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         try
         {
             using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
-            var scope = _scopes.CreateAsyncScope();
-            await using (scope.ConfigureAwait(false))
+            if (await _scopes.RunAsync<TContext, bool>(context => OutboxStore.CompleteClaimAsync(context, email, change, timeout.Token)).ConfigureAwait(false))
             {
-                var context = scope.ServiceProvider.GetRequiredService<TContext>();
-                if (await OutboxStore.CompleteClaimAsync(context, email, change, timeout.Token).ConfigureAwait(false))
-                {
-                    return true;
-                }
+                return true;
             }
 
             _telemetry.ClaimLost();
@@ -341,10 +330,8 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             return;
         }
 
-        var scope = _scopes.CreateAsyncScope();
-        await using (scope.ConfigureAwait(false))
+        await _scopes.RunAsync<TContext, bool>(async context =>
         {
-            var context = scope.ServiceProvider.GetRequiredService<TContext>();
             if (now >= _nextPurge)
             {
                 _nextPurge = now + options.PurgeInterval;
@@ -365,7 +352,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 _nextStatistics = now + (options.PollInterval > TimeSpan.FromSeconds(1) ? options.PollInterval : TimeSpan.FromSeconds(1));
                 _telemetry.Observed(await OutboxStore.ReadStatisticsAsync(context, now, cancellationToken).ConfigureAwait(false));
             }
-        }
+
+            return true;
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Exponential backoff with "equal jitter": half the delay fixed, half random, so instances do not retry in step.</summary>
