@@ -40,6 +40,11 @@ internal static class AddressParser
             return "must be a bare address such as jane@example.com, without a display name or comment (give the display name separately)";
         }
 
+        if (LengthProblem(parsed.Address) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         mailbox = parsed;
         return null;
     }
@@ -68,6 +73,53 @@ internal static class AddressParser
         }
 
         return mailbox!;
+    }
+
+    /// <summary>The limits of RFC 5321 section 4.5.3.1, in octets as sent (the local part in UTF-8, the domain in its ASCII form).</summary>
+    public const int MaxLocalPart = 64;
+
+    /// <inheritdoc cref="MaxLocalPart"/>
+    public const int MaxDomain = 255;
+
+    /// <summary>The longest path, <c>&lt;local@domain&gt;</c>, brackets included.</summary>
+    public const int MaxPath = 256;
+
+    private static string? LengthProblem(string address)
+    {
+        var at = address.LastIndexOf('@');
+        var localPart = System.Text.Encoding.UTF8.GetByteCount(address.AsSpan(0, at));
+        var domain = AsciiDomainLength(address[(at + 1)..]);
+        if (localPart > MaxLocalPart)
+        {
+            return $"has a local part (before the '@') of {localPart} octets, over the {MaxLocalPart} that SMTP allows (RFC 5321)";
+        }
+
+        if (domain > MaxDomain)
+        {
+            return $"has a domain of {domain} octets, over the {MaxDomain} that SMTP allows (RFC 5321)";
+        }
+
+        var path = localPart + 1 + domain + 2;
+        return path > MaxPath
+            ? $"is {path - 2} octets long, over the {MaxPath - 2} that SMTP allows (RFC 5321: {MaxPath} for the path, brackets included)"
+            : null;
+    }
+
+    private static int AsciiDomainLength(string domain)
+    {
+        if (System.Text.Ascii.IsValid(domain))
+        {
+            return domain.Length;
+        }
+
+        try
+        {
+            return new System.Globalization.IdnMapping().GetAscii(domain).Length;
+        }
+        catch (ArgumentException)
+        {
+            return System.Text.Encoding.UTF8.GetByteCount(domain);
+        }
     }
 
     private static ParserOptions CreateStrictOptions()

@@ -43,9 +43,11 @@ internal static partial class MimeMessageFactory
         // Text first, HTML last: clients show the last alternative they can render.
         var html = message.HtmlBody ?? string.Empty;
         var text = new TextPart(MimeKit.Text.TextFormat.Plain);
-        text.SetText(Encoding.UTF8, message.TextBody ?? HtmlToPlainText.Convert(html));
+        // CR LF line endings only (no bare CR or LF reaches the wire); MailKit then picks an encoding that keeps every
+        // line within 998 octets (quoted-printable or base64 when a line is longer, or 8-bit is not offered).
+        text.SetText(Encoding.UTF8, HeaderText.WithCrLfLineEndings(message.TextBody ?? HtmlToPlainText.Convert(html)));
         var htmlPart = new TextPart(MimeKit.Text.TextFormat.Html);
-        htmlPart.SetText(Encoding.UTF8, html);
+        htmlPart.SetText(Encoding.UTF8, HeaderText.WithCrLfLineEndings(html));
 
         // The structure mail clients expect: mixed( alternative( text, related( html, inline images ) ), attachments ).
         var inline = InlineParts(message.Attachments, html);
@@ -72,13 +74,27 @@ internal static partial class MimeMessageFactory
         return mime;
     }
 
-    /// <summary>Headers this library sets itself, or that only a server may add: never through <see cref="EmailMessage.Headers"/>.</summary>
+    /// <summary>Headers this library sets itself: never through <see cref="EmailMessage.Headers"/>.</summary>
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "From", "Sender", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
-        "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID", "Return-Path", "Received",
-        "DKIM-Signature", "Resent-From", "Resent-To", "Resent-Date", "Resent-Message-ID",
+        "From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "MIME-Version",
+        "Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID", "DKIM-Signature",
     };
+
+    /// <summary>
+    /// Headers that say who sent the message or where it goes, or that only a server adds: some software (MailKit
+    /// among them, for <c>Resent-*</c>) routes or trusts a message by them. Refused; so is every <c>Resent-*</c> and <c>ARC-*</c> header.
+    /// </summary>
+    private static readonly HashSet<string> RoutingHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Sender", "Return-Path", "Received", "Delivered-To", "Envelope-To", "X-Original-To", "X-Envelope-From",
+        "X-Envelope-To", "Apparently-To", "Errors-To", "Authentication-Results", "Received-SPF", "X-Sender", "X-Receiver",
+    };
+
+    private static readonly string[] RoutingHeaderPrefixes = ["Resent-", "ARC-"];
+
+    private static bool IsRoutingHeader(string name) =>
+        RoutingHeaders.Contains(name) || RoutingHeaderPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
 
     private static void AddCustomHeaders(MimeMessage mime, IDictionary<string, string> headers)
     {
@@ -93,6 +109,11 @@ internal static partial class MimeMessageFactory
             if (ReservedHeaders.Contains(name))
             {
                 throw new EmailBuildException(field, $"The header {name} is set by the library and cannot be set through Headers.");
+            }
+
+            if (IsRoutingHeader(name))
+            {
+                throw new EmailBuildException(field, $"The header {name} says who sent the message or where it goes (routing or identity), which only From, To, Cc and Bcc decide; it cannot be set through Headers.");
             }
 
             if (value is null || HeaderText.HasControlCharacter(value))

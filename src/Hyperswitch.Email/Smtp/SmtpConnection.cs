@@ -24,12 +24,14 @@ internal sealed class SmtpConnection : IDisposable
 
     private readonly MailKitSmtpClient _client;
     private readonly SmtpStageTracker _stages;
+    private readonly ServerTextScrubber _scrubber;
 
-    private SmtpConnection(SmtpEndpoint endpoint, MailKitSmtpClient client, SmtpStageTracker stages)
+    private SmtpConnection(SmtpEndpoint endpoint, MailKitSmtpClient client, SmtpStageTracker stages, ServerTextScrubber scrubber)
     {
         Endpoint = endpoint;
         _client = client;
         _stages = stages;
+        _scrubber = scrubber;
         LastUsed = Stopwatch.GetTimestamp();
     }
 
@@ -47,11 +49,17 @@ internal sealed class SmtpConnection : IDisposable
     /// <exception cref="EmailSendException">Any of it failed.</exception>
     public static async Task<SmtpConnection> OpenAsync(SmtpEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var stages = new SmtpStageTracker();
+        // The token first, so that the scrubber knows it before the server can echo it. The token source's own
+        // failures are the application's and propagate as they are.
+        var token = endpoint.Authentication == SmtpAuthentication.OAuth2 && endpoint.AccessTokenSource is { } tokens
+            ? await tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false)
+            : null;
+        var scrubber = ServerTextScrubber.For(endpoint, token);
+        var stages = new SmtpStageTracker(endpoint.Timeout);
         var certificate = new CertificateCheck(endpoint);
-        var client = new MailKitSmtpClient(stages)
+        var client = new BoundedSmtpClient(stages, endpoint.Timeout)
         {
-            // MailKit applies this to every read and write, so it bounds each reply, not the whole send.
+            // MailKit applies this to every read and write; the stage tracker bounds each whole reply as well.
             Timeout = (int)endpoint.Timeout.TotalMilliseconds,
             ServerCertificateValidationCallback = certificate.Validate,
         };
@@ -63,11 +71,12 @@ internal sealed class SmtpConnection : IDisposable
             connected = true;
             try
             {
-                // MailKit's Timeout bounds each read and write, but not an implicit-TLS handshake nor a certificate
+                // Each reply is bounded by the tracker, but not an implicit-TLS handshake nor a certificate
                 // revocation check: bound the whole connection phase (greeting, EHLO, TLS) as well.
                 using var connectDeadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 connectDeadline.CancelAfter(endpoint.Timeout * 2);
-                await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, connectDeadline.Token).ConfigureAwait(false);
+                using var watch = stages.Start(connectDeadline.Token);
+                await client.ConnectAsync(socket, endpoint.Host, endpoint.Port, endpoint.SocketOptions, watch.Token).ConfigureAwait(false);
                 EmailTelemetry.Stage(client.IsSecure ? "connected (tls)" : "connected");
             }
             catch
@@ -76,15 +85,19 @@ internal sealed class SmtpConnection : IDisposable
                 throw;
             }
 
-            await AuthenticateAsync(client, endpoint, cancellationToken).ConfigureAwait(false);
+            using (var watch = stages.Start(cancellationToken))
+            {
+                await AuthenticateAsync(client, endpoint, token, watch.Token).ConfigureAwait(false);
+            }
+
             if (client.IsAuthenticated)
             {
                 EmailTelemetry.Stage("authenticated");
             }
 
-            return new SmtpConnection(endpoint, client, stages);
+            return new SmtpConnection(endpoint, client, stages, scrubber);
         }
-        catch (Exception exception) when (Map(exception, connected ? stages : null, endpoint, certificate.RefusalReason, cancellationToken) is { } failure)
+        catch (Exception exception) when (Map(exception, connected ? stages : null, endpoint, certificate.RefusalReason, scrubber, cancellationToken) is { } failure)
         {
             client.Dispose();
             throw failure;
@@ -96,24 +109,45 @@ internal sealed class SmtpConnection : IDisposable
         }
     }
 
-    private static async Task AuthenticateAsync(MailKitSmtpClient client, SmtpEndpoint endpoint, CancellationToken cancellationToken)
+    private static async Task AuthenticateAsync(MailKitSmtpClient client, SmtpEndpoint endpoint, string? token, CancellationToken cancellationToken)
     {
         switch (endpoint.Authentication)
         {
             case SmtpAuthentication.Password when endpoint.UserName is { } userName && endpoint.Password is { } password:
                 // One attempt with one mechanism: MailKit would otherwise try each advertised mechanism in turn, and
                 // a wrong password would count as several failed logins (and trip account lockouts).
-                KeepOnePasswordMechanism(client.AuthenticationMechanisms);
+                var chosen = PasswordMechanisms.FirstOrDefault(client.AuthenticationMechanisms.Contains)
+                    ?? throw NoUsableMechanism(client, endpoint, string.Join(", ", PasswordMechanisms));
+                client.AuthenticationMechanisms.RemoveWhere(mechanism => mechanism != chosen);
                 await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
                 break;
-            case SmtpAuthentication.OAuth2 when endpoint.UserName is { } userName && endpoint.AccessTokenSource is { } tokens:
-                var token = await tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
-                SaslMechanism mechanism = client.AuthenticationMechanisms.Contains("XOAUTH2") || !client.AuthenticationMechanisms.Contains("OAUTHBEARER")
+            case SmtpAuthentication.OAuth2 when endpoint.UserName is { } userName && token is not null:
+                SaslMechanism mechanism = client.AuthenticationMechanisms.Contains("XOAUTH2")
                     ? new SaslMechanismOAuth2(userName, token)
-                    : new SaslMechanismOAuthBearer(userName, token);
+                    : client.AuthenticationMechanisms.Contains("OAUTHBEARER")
+                        ? new SaslMechanismOAuthBearer(userName, token)
+                        : throw NoUsableMechanism(client, endpoint, "XOAUTH2, OAUTHBEARER");
                 await client.AuthenticateAsync(mechanism, cancellationToken).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>The server (after STARTTLS, when it is used) offers no AUTH mechanism that the configured authentication can use.</summary>
+    private static EmailSendException NoUsableMechanism(MailKitSmtpClient client, SmtpEndpoint endpoint, string usable)
+    {
+        // Mechanism names are the server's text: keep them short tokens of printable ASCII.
+        var offered = client.AuthenticationMechanisms
+            .Select(name => new string(name.Where(c => c is > ' ' and <= '~').Take(20).ToArray()))
+            .Where(name => name.Length > 0)
+            .Order(StringComparer.Ordinal)
+            .Take(10)
+            .ToList();
+        var what = endpoint.Authentication == SmtpAuthentication.OAuth2 ? "Email:Smtp:Authentication \"OAuth2\"" : "Email:Smtp:Username and Email:Smtp:Password";
+        var secured = client.IsSecure ? " (over TLS)" : string.Empty;
+        return new EmailSendException(
+            EmailSendFailure.Authentication,
+            isTransient: false,
+            $"The SMTP server {endpoint} offers {(offered.Count == 0 ? "no AUTH mechanism" : $"only the AUTH mechanisms {string.Join(", ", offered)}")}{secured}, and {what} needs one of {usable}; nothing was sent.");
     }
 
     /// <summary>
@@ -142,20 +176,26 @@ internal sealed class SmtpConnection : IDisposable
         }
     }
 
-    /// <summary>Sends one message: MAIL FROM, RCPT TO, DATA.</summary>
+    /// <summary>Sends one message: MAIL FROM, RCPT TO, DATA, with the envelope computed from From, To, Cc and Bcc only.</summary>
     /// <exception cref="EmailSendException">The server refused it, or the connection failed.</exception>
+    /// <exception cref="EmailBuildException">The message has no From address or no recipient.</exception>
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        var envelope = SmtpEnvelope.Of(message);
         try
         {
-            EnsureInternationalAddressesCanBeSent(message);
-            EnsureWithinAdvertisedSize(message);
-            await _client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            EnsureInternationalAddressesCanBeSent(envelope);
+            var sizeBound = EnsureWithinAdvertisedSize(message);
+            using (var watch = _stages.Start(cancellationToken, sizeBound))
+            {
+                await _client.SendAsync(message, envelope.Sender, envelope.Recipients, watch.Token).ConfigureAwait(false);
+            }
+
             EmailTelemetry.Stage("accepted");
             MessagesSent++;
             LastUsed = Stopwatch.GetTimestamp();
         }
-        catch (Exception exception) when (Map(exception, _stages, Endpoint, certificateRefusal: null, cancellationToken) is { } failure)
+        catch (Exception exception) when (Map(exception, _stages, Endpoint, certificateRefusal: null, _scrubber, cancellationToken) is { } failure)
         {
             throw failure;
         }
@@ -167,15 +207,19 @@ internal sealed class SmtpConnection : IDisposable
     {
         try
         {
-            await _client.NoOpAsync(cancellationToken).ConfigureAwait(false);
+            using var watch = _stages.Start(cancellationToken);
+            await _client.NoOpAsync(watch.Token).ConfigureAwait(false);
         }
-        catch (Exception exception) when (Map(exception, _stages, Endpoint, certificateRefusal: null, cancellationToken) is { } failure)
+        catch (Exception exception) when (Map(exception, _stages, Endpoint, certificateRefusal: null, _scrubber, cancellationToken) is { } failure)
         {
             throw failure;
         }
     }
 
-    /// <summary>Says QUIT, waiting a short while for the reply; returns what went wrong, if anything, without throwing.</summary>
+    /// <summary>
+    /// Says QUIT, waiting a short while for the reply; returns what went wrong, if anything, without throwing (retold
+    /// without the server's text, like every failure).
+    /// </summary>
     public async Task<Exception?> QuitAsync(CancellationToken cancellationToken)
     {
         try
@@ -183,32 +227,39 @@ internal sealed class SmtpConnection : IDisposable
             // A server that never answers QUIT must not delay a delivered message by a whole timeout.
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(Endpoint.Timeout < QuitTimeout ? Endpoint.Timeout : QuitTimeout);
-            await _client.DisconnectAsync(quit: true, deadline.Token).ConfigureAwait(false);
+            using var watch = _stages.Start(deadline.Token);
+            await _client.DisconnectAsync(quit: true, watch.Token).ConfigureAwait(false);
             return null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return exception;
+            return _scrubber.Retell(exception);
         }
     }
 
     public void Dispose() => _client.Dispose();
 
-    private static EmailSendException? Map(Exception exception, SmtpStageTracker? stages, SmtpEndpoint endpoint, string? certificateRefusal, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The caller's cancellation propagates as an <see cref="OperationCanceledException"/> (whatever MailKit threw as
+    /// the socket closed under it); anything else becomes an <see cref="EmailSendException"/>.
+    /// </summary>
+    private static Exception? Map(Exception exception, SmtpStageTracker? stages, SmtpEndpoint endpoint, string? certificateRefusal, ServerTextScrubber scrubber, CancellationToken cancellationToken) =>
         cancellationToken.IsCancellationRequested
-            ? null
-            : SmtpFailure.TryMap(exception, stages?.Stage ?? SmtpStage.Connect, stages?.LastReplyCode ?? 0, endpoint, certificateRefusal);
+            ? exception is OperationCanceledException or OutOfMemoryException ? null : new OperationCanceledException("The send was canceled.", scrubber.Retell(exception), cancellationToken)
+            : SmtpFailure.TryMap(exception, stages?.Stage ?? SmtpStage.Connect, stages?.LastReplyCode ?? 0, endpoint, certificateRefusal, stages?.ReplyTooLarge ?? false, scrubber);
 
     /// <summary>
     /// Refuses, before <c>MAIL FROM</c>, a message larger than the server's advertised <c>SIZE</c>: the server would
     /// only refuse it after receiving all of it.
     /// </summary>
-    private void EnsureWithinAdvertisedSize(MimeMessage message)
+    /// <returns>A bound on the message's size, which sets the time its content may take.</returns>
+    private long EnsureWithinAdvertisedSize(MimeMessage message)
     {
-        if (_client.MaxSize == 0 || SizeUpperBound(message) <= (long)_client.MaxSize)
+        var bound = SizeUpperBound(message);
+        if (_client.MaxSize == 0 || bound <= (long)_client.MaxSize)
         {
             // Most messages are far below the limit: a cheap bound spares serializing the message a second time.
-            return;
+            return bound;
         }
 
         // The same preparation MailKit applies before sending, so the measured size is the size sent.
@@ -222,6 +273,8 @@ internal sealed class SmtpConnection : IDisposable
                 $"The message is {size} bytes, over the {_client.MaxSize} bytes that the SMTP server {Endpoint} accepts (SIZE); nothing was sent.",
                 smtpStatusCode: 552);
         }
+
+        return size;
     }
 
     /// <summary>
@@ -259,19 +312,15 @@ internal sealed class SmtpConnection : IDisposable
     /// before <c>MAIL FROM</c> rather than let the server mangle or bounce it. International domains need no
     /// extension: MailKit sends them in their ASCII (punycode) form.
     /// </summary>
-    private void EnsureInternationalAddressesCanBeSent(MimeMessage message)
+    private void EnsureInternationalAddressesCanBeSent(SmtpEnvelope envelope)
     {
         if (_client.Capabilities.HasFlag(SmtpCapabilities.UTF8))
         {
             return;
         }
 
-        foreach (var mailbox in message.From.Mailboxes)
-        {
-            EnsureAsciiLocalPart(mailbox, isSender: true);
-        }
-
-        foreach (var mailbox in message.GetRecipients())
+        EnsureAsciiLocalPart(envelope.Sender, isSender: true);
+        foreach (var mailbox in envelope.Recipients)
         {
             EnsureAsciiLocalPart(mailbox, isSender: false);
         }
@@ -290,14 +339,4 @@ internal sealed class SmtpConnection : IDisposable
             };
         }
     }
-
-    private static void KeepOnePasswordMechanism(HashSet<string> offered)
-    {
-        var chosen = PasswordMechanisms.FirstOrDefault(offered.Contains);
-        if (chosen is not null)
-        {
-            offered.RemoveWhere(mechanism => mechanism != chosen);
-        }
-    }
-
 }

@@ -5,7 +5,13 @@ using MailKit.Security;
 
 namespace Hyperswitch.Email.Smtp;
 
-/// <summary>Maps what MailKit and the socket throw to an <see cref="EmailSendException"/> that says what failed and whether to try again.</summary>
+/// <summary>
+/// Maps what MailKit and the socket throw to an <see cref="EmailSendException"/> that says what failed and whether to
+/// try again. The mapping is total: whatever MailKit, MimeKit or the network throws comes out as an
+/// <see cref="EmailSendException"/> (only an <see cref="OutOfMemoryException"/> is left alone, and the caller's own
+/// cancellation, which the caller checks first). The server's text is scrubbed (<see cref="ServerTextScrubber"/>)
+/// in the message and in the inner exception.
+/// </summary>
 internal static class SmtpFailure
 {
     /// <summary>Returns the <see cref="EmailSendException"/> for <paramref name="exception"/>, or <see langword="null"/> to let it propagate unchanged.</summary>
@@ -14,62 +20,102 @@ internal static class SmtpFailure
     /// <param name="replyCode">The code of the server's last reply, or 0.</param>
     /// <param name="server">The server.</param>
     /// <param name="certificateRefusal">Why the certificate was refused, when it was.</param>
-    public static EmailSendException? TryMap(Exception exception, SmtpStage stage, int replyCode, SmtpEndpoint server, string? certificateRefusal)
+    /// <param name="replyTooLarge">Whether a reply went over the size bound, which ended the call.</param>
+    /// <param name="scrubber">Scrubs the server's text; <see cref="ServerTextScrubber.Default"/> when <see langword="null"/>.</param>
+    public static EmailSendException? TryMap(Exception exception, SmtpStage stage, int replyCode, SmtpEndpoint server, string? certificateRefusal, bool replyTooLarge = false, ServerTextScrubber? scrubber = null)
     {
+        scrubber ??= ServerTextScrubber.Default;
+
         // After the final dot and before the reply, the server may have the message: never report that as retryable.
         var ambiguous = stage == SmtpStage.EndOfData;
+        var inner = scrubber.Retell(exception);
         return exception switch
         {
-            EmailSendException => null,
+            EmailSendException or OutOfMemoryException => null,
+            _ when replyTooLarge => new EmailSendException(
+                EmailSendFailure.Protocol,
+                isTransient: !ambiguous,
+                $"The SMTP server {server} sent a reply longer than {SmtpStageTracker.MaxReplyLines} lines or {SmtpStageTracker.MaxReplyBytes / 1024} KiB ({Describe(stage)}); the connection was closed.{AmbiguityNote(ambiguous)}",
+                innerException: inner)
+            {
+                MayHaveBeenDelivered = ambiguous,
+            },
             TimeoutException or OperationCanceledException
                 or IOException { InnerException: TimeoutException }
                 or SslHandshakeException { InnerException: TimeoutException or OperationCanceledException } => new EmailSendException(
                 EmailSendFailure.Timeout,
                 isTransient: !ambiguous,
                 $"The SMTP server {server} did not answer within {server.Timeout.TotalSeconds:0} s ({Describe(stage)}).{AmbiguityNote(ambiguous)}",
-                innerException: exception)
+                innerException: inner)
             {
                 MayHaveBeenDelivered = ambiguous,
             },
             SocketException socket when stage == SmtpStage.Connect => new EmailSendException(
                 EmailSendFailure.Connect,
                 isTransient: true,
-                $"Could not connect to the SMTP server {server}: {socket.Message}",
-                innerException: exception),
-            SslHandshakeException => new EmailSendException(
+                $"Could not connect to the SMTP server {server}: {scrubber.Scrub(socket.Message)}",
+                innerException: inner),
+            SslHandshakeException or System.Security.Authentication.AuthenticationException => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
                 certificateRefusal is not null
                     ? $"TLS with the SMTP server {server} failed: {certificateRefusal}. Nothing was sent."
-                    : $"TLS with the SMTP server {server} failed ({Describe(stage)}): {exception.InnerException?.Message ?? exception.Message} Nothing was sent.",
-                innerException: exception),
+                    : $"TLS with the SMTP server {server} failed ({Describe(stage)}): {scrubber.Scrub(exception.InnerException?.Message ?? exception.Message)} Nothing was sent.",
+                innerException: inner),
             NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Greeting or SmtpStage.StartTls && server.Connection == SmtpConnectionMode.StartTls => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
                 $"The SMTP server {server} does not offer STARTTLS, which Email:Smtp:Connection \"starttls\" requires; nothing was sent in plain text.",
-                innerException: exception),
+                innerException: inner),
             NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Authenticate => new EmailSendException(
                 EmailSendFailure.Authentication,
                 isTransient: false,
                 $"The SMTP server {server} offers no authentication mechanism that can be used, but Email:Smtp:Username and Email:Smtp:Password are set.",
-                innerException: exception),
-            AuthenticationException => FromAuthentication(exception, replyCode, server),
-            SmtpCommandException command => FromCommand(command, stage, server),
+                innerException: inner),
+            ServiceNotAuthenticatedException => FromNotAuthenticated(exception, stage, replyCode, server, scrubber, inner),
+            AuthenticationException => FromAuthentication(exception, replyCode, server, scrubber, inner),
+            SmtpCommandException command => FromCommand(command, stage, server, scrubber, inner),
             SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException => new EmailSendException(
                 EmailSendFailure.Protocol,
                 isTransient: !ambiguous,
-                $"The connection to the SMTP server {server} was lost ({Describe(stage)}): {exception.Message}{AmbiguityNote(ambiguous)}",
-                innerException: exception)
+                $"The connection to the SMTP server {server} was lost ({Describe(stage)}): {scrubber.Scrub(exception.Message)}{AmbiguityNote(ambiguous)}",
+                innerException: inner)
             {
                 MayHaveBeenDelivered = ambiguous,
             },
-            _ => null,
+
+            // Anything else MailKit or MimeKit may throw (a parse error in a reply, a state it did not expect): the
+            // dialogue cannot go on, and the connection is closed like a lost one.
+            _ => new EmailSendException(
+                EmailSendFailure.Protocol,
+                isTransient: !ambiguous,
+                $"The SMTP dialogue with {server} failed unexpectedly ({Describe(stage)}): {exception.GetType().Name}: {scrubber.Scrub(exception.Message)}{AmbiguityNote(ambiguous)}",
+                innerException: inner)
+            {
+                MayHaveBeenDelivered = ambiguous,
+            },
         };
     }
 
-    private static EmailSendException FromAuthentication(Exception exception, int replyCode, SmtpEndpoint server)
+    /// <summary>A <c>530</c> (authentication required) to MAIL FROM, RCPT TO or DATA.</summary>
+    private static EmailSendException FromNotAuthenticated(Exception exception, SmtpStage stage, int replyCode, SmtpEndpoint server, ServerTextScrubber scrubber, Exception? inner)
     {
-        var code = exception.InnerException is SmtpCommandException inner ? (int)inner.StatusCode
+        var code = replyCode is >= 400 and < 600 ? replyCode : 530;
+        var transient = code is >= 400 and < 500;
+        var hint = server.Authentication == SmtpAuthentication.None
+            ? " Set Email:Smtp:Username and Email:Smtp:Password (or Email:Smtp:Authentication \"OAuth2\")."
+            : string.Empty;
+        return new EmailSendException(
+            EmailSendFailure.Authentication,
+            transient,
+            $"The SMTP server {server} requires authentication ({Describe(stage)}: {code} {scrubber.Scrub(exception.Message)}); nothing was sent.{hint}",
+            code,
+            inner);
+    }
+
+    private static EmailSendException FromAuthentication(Exception exception, int replyCode, SmtpEndpoint server, ServerTextScrubber scrubber, Exception? inner)
+    {
+        var code = exception.InnerException is SmtpCommandException command ? (int)command.StatusCode
             : replyCode is >= 400 and < 600 ? replyCode
             : 535;
         var transient = code is >= 400 and < 500;
@@ -79,12 +125,12 @@ internal static class SmtpFailure
         return new EmailSendException(
             EmailSendFailure.Authentication,
             transient,
-            $"The SMTP server {server} {what} ({code} {exception.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(exception.Message)}",
+            $"The SMTP server {server} {what} ({code} {scrubber.Scrub(exception.Message)}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(exception.Message)}",
             code,
-            exception);
+            inner);
     }
 
-    private static EmailSendException FromCommand(SmtpCommandException command, SmtpStage stage, SmtpEndpoint server)
+    private static EmailSendException FromCommand(SmtpCommandException command, SmtpStage stage, SmtpEndpoint server, ServerTextScrubber scrubber, Exception? inner)
     {
         var code = (int)command.StatusCode;
         var transient = code is >= 400 and < 500;
@@ -108,9 +154,9 @@ internal static class SmtpFailure
         return new EmailSendException(
             failure,
             transient,
-            $"The SMTP server {server} {what} ({code} {command.Message.Trim()}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(command.Message)}",
+            $"The SMTP server {server} {what} ({code} {scrubber.Scrub(command.Message)}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(command.Message)}",
             code,
-            command)
+            inner)
         {
             Mailbox = command.Mailbox?.Address,
         };

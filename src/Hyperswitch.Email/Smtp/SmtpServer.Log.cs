@@ -15,7 +15,7 @@ public sealed partial class SmtpServer
 
     [LoggerMessage(EventId = 3, EventName = "EmailSendFailed", Level = LogLevel.Warning,
         Message = "Sending email to {Recipients} failed after {ElapsedMilliseconds:0} ms: {Failure}, SMTP status {SmtpStatusCode}, transient {IsTransient}")]
-    private partial void LogSendFailed(Exception exception, string recipients, double elapsedMilliseconds, EmailSendFailure failure, int? smtpStatusCode, bool isTransient);
+    private partial void LogSendFailed(Exception exception, string recipients, double elapsedMilliseconds, EmailSendFailure failure, string smtpStatusCode, bool isTransient);
 
     [LoggerMessage(EventId = 4, EventName = "EmailQuitFailed", Level = LogLevel.Debug,
         Message = "The message was accepted, but closing the SMTP connection with QUIT failed")]
@@ -23,7 +23,11 @@ public sealed partial class SmtpServer
 
     [LoggerMessage(EventId = 5, EventName = "EmailSendRetrying", Level = LogLevel.Warning,
         Message = "Sending email failed ({Failure}, SMTP status {SmtpStatusCode}); retry {Retry} in {DelayMilliseconds:0} ms")]
-    private partial void LogRetrying(Exception exception, int retry, double delayMilliseconds, EmailSendFailure failure, int? smtpStatusCode);
+    private partial void LogRetrying(Exception exception, int retry, double delayMilliseconds, EmailSendFailure failure, string smtpStatusCode);
+
+    /// <summary>The status code for a log message: the code, or <c>none</c> when the server gave none (a lost connection, a timeout).</summary>
+    private static string StatusForLog(int? smtpStatusCode) =>
+        smtpStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 
     [LoggerMessage(EventId = 6, EventName = "EmailFailingOver", Level = LogLevel.Warning,
         Message = "Sending email through {Primary} failed ({Failure}); trying the failover server {Failover}")]

@@ -90,7 +90,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         {
             var failedAfter = Stopwatch.GetElapsedTime(started);
             _telemetry.Failed(ClientName, exception, failedAfter, activity);
-            LogSendFailed(exception, recipients, failedAfter.TotalMilliseconds, exception.Failure, exception.SmtpStatusCode, exception.IsTransient);
+            LogSendFailed(exception, recipients, failedAfter.TotalMilliseconds, exception.Failure, StatusForLog(exception.SmtpStatusCode), exception.IsTransient);
             throw;
         }
 
@@ -146,7 +146,7 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     {
         if (retry.Outcome.Exception is EmailSendException failure)
         {
-            LogRetrying(failure, retry.AttemptNumber + 1, retry.RetryDelay.TotalMilliseconds, failure.Failure, failure.SmtpStatusCode);
+            LogRetrying(failure, retry.AttemptNumber + 1, retry.RetryDelay.TotalMilliseconds, failure.Failure, StatusForLog(failure.SmtpStatusCode));
         }
 
         return ValueTask.CompletedTask;

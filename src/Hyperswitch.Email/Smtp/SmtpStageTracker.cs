@@ -4,11 +4,24 @@ using MailKit;
 namespace Hyperswitch.Email.Smtp;
 
 /// <summary>
-/// Follows the SMTP dialogue through MailKit's protocol-logger hook to know the stage a failure happened at, above all
-/// whether the final dot of DATA was written. It keeps no bytes: neither credentials nor message content are stored.
+/// Follows the SMTP dialogue through MailKit's protocol-logger hook: it knows the stage a failure happened at (above
+/// all whether the final dot of DATA was written), and it bounds every reply in time and size. MailKit's own timeout
+/// is per read, so a server that drips a byte a second would never time out; here each reply the client waits for
+/// gets <see cref="Timeout"/> in total, from the command that asked for it to its last line, and a reply longer than
+/// <see cref="MaxReplyLines"/> lines or <see cref="MaxReplyBytes"/> bytes ends the call. It keeps no bytes beyond
+/// the first four of the current reply line: neither credentials nor message content nor server text are stored.
 /// </summary>
 internal sealed class SmtpStageTracker : IProtocolLogger
 {
+    /// <summary>The most lines one reply may have (an EHLO reply has about twenty).</summary>
+    public const int MaxReplyLines = 100;
+
+    /// <summary>The most bytes one reply may have (RFC 5321 allows 512 per line).</summary>
+    public const int MaxReplyBytes = 64 * 1024;
+
+    /// <summary>The slowest the message content may flow: its writes together get <see cref="Timeout"/> plus a second per this many bytes.</summary>
+    public const int MinContentBytesPerSecond = 64 * 1024;
+
     private static ReadOnlySpan<byte> EndOfData => "\r\n.\r\n"u8;
 
     // The last bytes of message content written, to find the CRLF.CRLF terminator across writes; content starts at a line start.
@@ -16,17 +29,71 @@ internal sealed class SmtpStageTracker : IProtocolLogger
     private int _tailLength;
     private bool _awaitingDataReply;
 
+    // The first bytes of the reply line being read (code and separator), which a read may split anywhere.
+    private readonly byte[] _lineHead = new byte[4];
+    private int _lineHeadLength;
+    private int _replyLines;
+    private int _replyBytes;
+
+    // The replies the client waits for, and the deadline of the MailKit call in progress.
+    private int _pendingReplies;
+    private CancellationTokenSource? _deadline;
+    private long _contentBytes;
+
+    /// <summary>Initializes a new instance of the <see cref="SmtpStageTracker"/> class.</summary>
+    /// <param name="timeout">The longest a reply may take, from its command to its last line.</param>
+    public SmtpStageTracker(TimeSpan timeout) => Timeout = timeout;
+
+    /// <summary>Initializes a new instance of the <see cref="SmtpStageTracker"/> class that bounds no reply in time.</summary>
+    public SmtpStageTracker()
+        : this(System.Threading.Timeout.InfiniteTimeSpan)
+    {
+    }
+
+    /// <summary>Gets the longest a reply may take, from its command to its last line.</summary>
+    public TimeSpan Timeout { get; }
+
     /// <summary>Gets the current stage.</summary>
     public SmtpStage Stage { get; private set; } = SmtpStage.Greeting;
 
     /// <summary>Gets the code of the last reply line the server sent, or 0.</summary>
     public int LastReplyCode { get; private set; }
 
+    /// <summary>Gets a value indicating whether a reply went over <see cref="MaxReplyLines"/> or <see cref="MaxReplyBytes"/>, which canceled the call.</summary>
+    public bool ReplyTooLarge { get; private set; }
+
+    /// <summary>Gets a value indicating whether a reply (or the content) took longer than allowed, which canceled the call.</summary>
+    public bool DeadlinePassed => _deadline is { IsCancellationRequested: true } && !ReplyTooLarge;
+
     /// <inheritdoc />
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
 
+    /// <summary>
+    /// Starts bounding one MailKit call: the token it returns is canceled with <paramref name="cancellationToken"/>,
+    /// when a reply takes longer than <see cref="Timeout"/>, when the content (of <paramref name="contentBytes"/>
+    /// bytes at most) takes longer than its budget, and when a reply is too large. Dispose it when the call ends.
+    /// </summary>
+    public Watch Start(CancellationToken cancellationToken, long contentBytes = 0)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _deadline = deadline;
+        _contentBytes = contentBytes;
+        ReplyTooLarge = false;
+        if (_pendingReplies > 0)
+        {
+            Arm(Timeout);
+        }
+
+        return new Watch(this, deadline);
+    }
+
     /// <inheritdoc />
-    public void LogConnect(Uri uri) => Stage = SmtpStage.Greeting;
+    public void LogConnect(Uri uri)
+    {
+        Stage = SmtpStage.Greeting;
+        _pendingReplies = 1;
+        Arm(Timeout);
+    }
 
     /// <inheritdoc />
     public void LogClient(byte[] buffer, int offset, int count)
@@ -45,48 +112,124 @@ internal sealed class SmtpStageTracker : IProtocolLogger
         }
 
         // Commands: with PIPELINING several lines may come in one write; the last one is where the dialogue stands.
+        // Each line (AUTH continuations included) is answered by one reply.
+        var commands = 0;
         foreach (var line in new LineEnumerator(written))
         {
             OnCommand(line);
+            commands++;
+        }
+
+        if (commands > 0)
+        {
+            if (_pendingReplies == 0)
+            {
+                ResetReply();
+            }
+
+            _pendingReplies += written.Count((byte)'\n');
+            Arm(Stage == SmtpStage.EndOfData ? ContentBudget() : Timeout);
         }
     }
 
     /// <inheritdoc />
     public void LogServer(byte[] buffer, int offset, int count)
     {
-        foreach (var line in new LineEnumerator(buffer.AsSpan(offset, count)))
+        var remaining = buffer.AsSpan(offset, count);
+        while (!remaining.IsEmpty)
         {
-            if (line.Length < 3 || !char.IsAsciiDigit((char)line[0]) || !char.IsAsciiDigit((char)line[1]) || !char.IsAsciiDigit((char)line[2]))
+            var end = remaining.IndexOf((byte)'\n');
+            var part = end < 0 ? remaining : remaining[..end];
+            var take = Math.Min(_lineHead.Length - _lineHeadLength, part.Length);
+            part[..take].CopyTo(_lineHead.AsSpan(_lineHeadLength));
+            _lineHeadLength += take;
+            _replyBytes += end < 0 ? part.Length : part.Length + 1;
+            if (end < 0)
             {
-                continue;
+                break;
             }
 
-            LastReplyCode = ((line[0] - '0') * 100) + ((line[1] - '0') * 10) + (line[2] - '0');
-            var final = line.Length == 3 || line[3] == ' ';
-            if (!final)
-            {
-                continue;
-            }
+            _replyLines++;
+            OnReplyLine(_lineHead.AsSpan(0, _lineHeadLength));
+            _lineHeadLength = 0;
+            remaining = remaining[(end + 1)..];
+        }
 
-            if (_awaitingDataReply && Stage == SmtpStage.Data && LastReplyCode == 354)
-            {
-                _awaitingDataReply = false;
-                Stage = SmtpStage.Content;
-                _tail.AsSpan().Clear();
-                _tail[3] = (byte)'\r';
-                _tail[4] = (byte)'\n';
-                _tailLength = 5;
-            }
-            else if (Stage == SmtpStage.EndOfData)
-            {
-                Stage = LastReplyCode is >= 200 and < 300 ? SmtpStage.Accepted : SmtpStage.Data;
-            }
+        if (_replyBytes > MaxReplyBytes || _replyLines > MaxReplyLines)
+        {
+            // The next read sees the canceled token before reading more: memory stays at what was read so far.
+            ReplyTooLarge = true;
+            _deadline?.Cancel();
         }
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+    }
+
+    private void OnReplyLine(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 3 || !char.IsAsciiDigit((char)head[0]) || !char.IsAsciiDigit((char)head[1]) || !char.IsAsciiDigit((char)head[2]))
+        {
+            return;
+        }
+
+        LastReplyCode = ((head[0] - '0') * 100) + ((head[1] - '0') * 10) + (head[2] - '0');
+        var final = head.Length == 3 || head[3] != '-';
+        if (!final)
+        {
+            return;
+        }
+
+        // A complete reply: the next one the client waits for (with PIPELINING) gets a timeout of its own.
+        _pendingReplies = Math.Max(0, _pendingReplies - 1);
+        ResetReply();
+        Arm(_pendingReplies > 0 ? Timeout : System.Threading.Timeout.InfiniteTimeSpan);
+
+        if (_awaitingDataReply && Stage == SmtpStage.Data && LastReplyCode == 354)
+        {
+            _awaitingDataReply = false;
+            Stage = SmtpStage.Content;
+            _tail.AsSpan().Clear();
+            _tail[3] = (byte)'\r';
+            _tail[4] = (byte)'\n';
+            _tailLength = 5;
+            Arm(ContentBudget());
+        }
+        else if (Stage == SmtpStage.EndOfData)
+        {
+            Stage = LastReplyCode is >= 200 and < 300 ? SmtpStage.Accepted : SmtpStage.Data;
+        }
+    }
+
+    private void ResetReply()
+    {
+        _replyLines = 0;
+        _replyBytes = 0;
+    }
+
+    /// <summary>The time the whole content may take: <see cref="Timeout"/>, plus a second per <see cref="MinContentBytesPerSecond"/>.</summary>
+    private TimeSpan ContentBudget() => Timeout == System.Threading.Timeout.InfiniteTimeSpan
+        ? Timeout
+        : Timeout + TimeSpan.FromSeconds(Math.Min(_contentBytes, int.MaxValue) / (double)MinContentBytesPerSecond);
+
+    private void Arm(TimeSpan delay)
+    {
+        var deadline = _deadline;
+        if (deadline is null || deadline.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            deadline.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call ended as the timer fired.
+        }
     }
 
     private void OnCommand(ReadOnlySpan<byte> line)
@@ -139,6 +282,9 @@ internal sealed class SmtpStageTracker : IProtocolLogger
         if (seam.IndexOf(EndOfData) >= 0 || written.IndexOf(EndOfData) >= 0)
         {
             Stage = SmtpStage.EndOfData;
+            _pendingReplies = 1;
+            ResetReply();
+            Arm(Timeout);
             return;
         }
 
@@ -154,6 +300,23 @@ internal sealed class SmtpStageTracker : IProtocolLogger
         }
 
         _tailLength = Math.Min(_tailLength + written.Length, 5);
+    }
+
+    /// <summary>Bounds one MailKit call; disposing it ends the bound.</summary>
+    public sealed class Watch(SmtpStageTracker tracker, CancellationTokenSource deadline) : IDisposable
+    {
+        /// <summary>Gets the token to give MailKit.</summary>
+        public CancellationToken Token => deadline.Token;
+
+        public void Dispose()
+        {
+            if (ReferenceEquals(tracker._deadline, deadline))
+            {
+                tracker._deadline = null;
+            }
+
+            deadline.Dispose();
+        }
     }
 
     /// <summary>Splits bytes into lines without allocating; a line excludes its CRLF.</summary>
