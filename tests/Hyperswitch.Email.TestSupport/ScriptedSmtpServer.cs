@@ -63,6 +63,21 @@ public abstract record SmtpAction
 
     /// <summary>A reply that never comes.</summary>
     public sealed record StallAction : SmtpAction;
+
+    /// <summary>
+    /// Write <paramref name="prefix"/>, then <paramref name="repeated"/> over and over, one byte every
+    /// <paramref name="interval"/>, until the client closes: a reply that never ends, but never stops either.
+    /// </summary>
+    public static SmtpAction Drip(string prefix, string repeated, TimeSpan interval) => new DripAction(prefix, repeated, interval);
+
+    /// <summary>Write <paramref name="line"/> (with CRLF, unless <paramref name="lineEnding"/> is false) over and over, as fast as the client reads, until it closes.</summary>
+    public static SmtpAction Flood(string line, bool lineEnding = true) => new FloodAction(line, lineEnding);
+
+    /// <summary>A reply dripped byte by byte.</summary>
+    public sealed record DripAction(string Prefix, string Repeated, TimeSpan Interval) : SmtpAction;
+
+    /// <summary>An endless reply, as fast as possible.</summary>
+    public sealed record FloodAction(string Line, bool LineEnding) : SmtpAction;
 }
 
 /// <summary>
@@ -80,6 +95,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _connectionCount;
     private int _dataCommands;
+    private long _floodedBytes;
 
     public ScriptedSmtpServer()
     {
@@ -123,6 +139,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
     /// <summary>Gets how many connections were accepted.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Gets how many bytes <see cref="SmtpAction.Flood"/> wrote before the client closed the connection.</summary>
+    public long FloodedBytes => Interlocked.Read(ref _floodedBytes);
+
+    /// <summary>The certificates sent with <see cref="Certificate"/> in the handshake (an issuing CA), or <see langword="null"/>.</summary>
+    public X509Certificate2Collection? CertificateChain { get; set; }
 
     /// <summary>Gets how many DATA commands arrived.</summary>
     public int DataCommandCount => Volatile.Read(ref _dataCommands);
@@ -206,7 +228,14 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     public sealed record ReceivedCommand(int Connection, string Line, bool OverTls);
 
     /// <summary>A message the server accepted.</summary>
-    public sealed record ReceivedMessage(int Connection, string MailFrom, IReadOnlyList<string> Recipients, string Content, bool OverTls);
+    public sealed record ReceivedMessage(int Connection, string MailFrom, IReadOnlyList<string> Recipients, string Content, bool OverTls)
+    {
+        /// <summary>Gets a value indicating whether a content line held a bare CR, or ended with a bare LF.</summary>
+        public bool BareLineEndings { get; init; }
+
+        /// <summary>Gets the length in octets of the longest content line, CRLF excluded, before dot-unstuffing.</summary>
+        public int LongestLine { get; init; }
+    }
 
     private sealed class Session(ScriptedSmtpServer server, int number, Stream network) : IAsyncDisposable
     {
@@ -214,6 +243,11 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         private readonly LineReader _reader = new(network);
         private Stream _stream = network;
         private SslStream? _tls;
+        private bool _bareLineEndings;
+        private int _longestLine;
+
+        private ReceivedMessage Received(int connection, string mailFrom, List<string> recipients, string content) =>
+            new(connection, mailFrom, recipients.ToList(), content, _tls is not null) { BareLineEndings = _bareLineEndings, LongestLine = _longestLine };
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
@@ -299,7 +333,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                         var ending = server.Script(number, SmtpPhase.EndOfData);
                         if (ending is SmtpAction.AcceptThenCloseAction)
                         {
-                            server._messages.Enqueue(new ReceivedMessage(number, mailFrom ?? string.Empty, recipients.ToList(), content, _tls is not null));
+                            server._messages.Enqueue(Received(number, mailFrom ?? string.Empty, recipients, content));
                             return;
                         }
 
@@ -311,7 +345,7 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
                         if (accepted)
                         {
-                            server._messages.Enqueue(new ReceivedMessage(number, mailFrom ?? string.Empty, recipients.ToList(), content, _tls is not null));
+                            server._messages.Enqueue(Received(number, mailFrom ?? string.Empty, recipients, content));
                         }
 
                         break;
@@ -392,9 +426,55 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 case SmtpAction.ReplyAction reply:
                     await ReplyAsync(reply.Code, reply.Text, cancellationToken);
                     return reply.Code != 421;
+                case SmtpAction.DripAction drip:
+                    await DripAsync(drip, cancellationToken);
+                    return false;
+                case SmtpAction.FloodAction flood:
+                    await FloodAsync(flood.LineEnding ? flood.Line + "\r\n" : flood.Line, cancellationToken);
+                    return false;
                 default:
                     await ReplyAsync(code, text, cancellationToken);
                     return true;
+            }
+        }
+
+        /// <summary>Writes the drip byte by byte until the client closes (the write fails) or the test ends.</summary>
+        private async Task DripAsync(SmtpAction.DripAction drip, CancellationToken cancellationToken)
+        {
+            var prefix = Encoding.ASCII.GetBytes(drip.Prefix);
+            var repeated = Encoding.ASCII.GetBytes(drip.Repeated);
+            var index = 0;
+            var closed = WaitForCloseAsync(cancellationToken);
+            while (!closed.IsCompleted)
+            {
+                var next = index < prefix.Length ? prefix[index] : repeated[(index - prefix.Length) % repeated.Length];
+                index++;
+                await _stream.WriteAsync(new[] { next }, cancellationToken);
+                await _stream.FlushAsync(cancellationToken);
+                await Task.WhenAny(closed, Task.Delay(drip.Interval, cancellationToken));
+            }
+        }
+
+        /// <summary>Writes the text over and over until the client closes or the test ends, counting the bytes written.</summary>
+        private async Task FloodAsync(string line, CancellationToken cancellationToken)
+        {
+            var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(line, Math.Max(1, 16 * 1024 / line.Length))));
+            while (true)
+            {
+                await _stream.WriteAsync(chunk, cancellationToken);
+                Interlocked.Add(ref server._floodedBytes, chunk.Length);
+            }
+        }
+
+        /// <summary>Completes when the client closes the connection (or the test ends), dropping whatever it sends.</summary>
+        private async Task WaitForCloseAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await StallAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
+            {
             }
         }
 
@@ -490,8 +570,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         {
             var content = new StringBuilder();
             var lines = 0;
+            _bareLineEndings = false;
+            _longestLine = 0;
             while (await _reader.ReadLineAsync(cancellationToken) is { } line)
             {
+                _bareLineEndings |= line.Contains('\r', StringComparison.Ordinal) || !_reader.LastLineEndedWithCrLf;
+                _longestLine = Math.Max(_longestLine, _reader.LastLineOctets);
                 if (line == ".")
                 {
                     return content.ToString();
@@ -539,7 +623,11 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
             var certificate = server.Certificate ?? throw new InvalidOperationException("TLS needs a Certificate.");
             _tls = new SslStream(_network, leaveInnerStreamOpen: true);
             await _tls.AuthenticateAsServerAsync(
-                new SslServerAuthenticationOptions { ServerCertificate = certificate, ClientCertificateRequired = false },
+                new SslServerAuthenticationOptions
+                {
+                    ServerCertificateContext = SslStreamCertificateContext.Create(certificate, server.CertificateChain, offline: true),
+                    ClientCertificateRequired = false,
+                },
                 cancellationToken);
             _stream = _tls;
             _reader.Reset(_tls);
@@ -554,6 +642,12 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
         private Stream _stream = stream;
         private int _start;
         private int _end;
+
+        /// <summary>Gets a value indicating whether the last line read ended with CRLF (not a bare LF).</summary>
+        public bool LastLineEndedWithCrLf { get; private set; }
+
+        /// <summary>Gets the length in octets of the last line read, its line ending excluded.</summary>
+        public int LastLineOctets { get; private set; }
 
         public void Reset(Stream stream)
         {
@@ -587,7 +681,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 _line.Write(_buffer, _start, newline - _start);
                 _start = newline + 1;
                 var bytes = _line.ToArray();
-                var length = bytes.Length > 0 && bytes[^1] == '\r' ? bytes.Length - 1 : bytes.Length;
+                LastLineEndedWithCrLf = bytes.Length > 0 && bytes[^1] == '\r';
+                var length = LastLineEndedWithCrLf ? bytes.Length - 1 : bytes.Length;
+                LastLineOctets = length;
                 return Encoding.UTF8.GetString(bytes, 0, length);
             }
         }

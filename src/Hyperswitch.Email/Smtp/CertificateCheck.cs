@@ -61,6 +61,12 @@ internal sealed class CertificateCheck(SmtpEndpoint endpoint)
             reasons.Add("it has been revoked");
         }
 
+        if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
+        {
+            // The download is bounded (BoundedSmtpClient): a CRL or OCSP server that does not answer ends here.
+            reasons.Add($"its revocation could not be checked (the CRL or OCSP server it names did not answer within {endpoint.Timeout.TotalSeconds:0} s, or could not be reached)");
+        }
+
         if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot) || statuses.Contains(X509ChainStatusFlags.PartialChain))
         {
             reasons.Add("it is not issued by a trusted authority (self-signed or unknown issuer)");

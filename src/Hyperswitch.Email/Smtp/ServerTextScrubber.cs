@@ -10,7 +10,7 @@ namespace Hyperswitch.Email.Smtp;
 /// the recipient's address. The reply code and the enhanced status code (<c>5.7.8</c>) are kept.
 /// </summary>
 /// <remarks>
-/// In order: control characters become spaces; the connection's secrets (and their base64 forms) become
+/// In order: control characters become spaces (runs of spaces one); the connection's secrets (and their base64 forms) become
 /// <c>[redacted]</c>; email addresses are masked as in the logs (<c>j***@example.com</c>); base64-looking runs
 /// (16 or more characters of the base64 alphabet with a digit, <c>+</c>, <c>/</c>, padding or mixed case, or 8 or more
 /// ending in padding) become <c>[redacted]</c>; the result is cut at <see cref="MaxLength"/> characters.
@@ -88,7 +88,7 @@ internal sealed partial class ServerTextScrubber
         var result = Address().Replace(scrubbed.ToString(), match => RecipientMask.Mask(match.Value));
         result = Base64Run().Replace(result, match => LooksEncoded(match.Value) ? Redacted : match.Value);
         result = PaddedBase64Run().Replace(result, Redacted);
-        result = result.Trim();
+        result = Spaces().Replace(result, " ").Trim();
         return result.Length <= MaxLength ? result : string.Concat(result.AsSpan(0, MaxLength), "…");
     }
 
@@ -130,6 +130,9 @@ internal sealed partial class ServerTextScrubber
 
         return false;
     }
+
+    [GeneratedRegex(@" {2,}", RegexOptions.CultureInvariant)]
+    private static partial Regex Spaces();
 
     [GeneratedRegex(@"[^\s<>()\[\]{},;:""'@]+@[^\s<>()\[\]{},;:""'@]+", RegexOptions.CultureInvariant)]
     private static partial Regex Address();
