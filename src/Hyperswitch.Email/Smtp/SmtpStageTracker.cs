@@ -62,8 +62,8 @@ internal sealed class SmtpStageTracker : IProtocolLogger
     /// <summary>Gets a value indicating whether a reply went over <see cref="MaxReplyLines"/> or <see cref="MaxReplyBytes"/>, which canceled the call.</summary>
     public bool ReplyTooLarge { get; private set; }
 
-    /// <summary>Gets a value indicating whether a reply (or the content) took longer than allowed, which canceled the call.</summary>
-    public bool DeadlinePassed => _deadline is { IsCancellationRequested: true } && !ReplyTooLarge;
+    /// <summary>Gets how many replies the client is waiting for.</summary>
+    public int AwaitingReplies => _pendingReplies;
 
     /// <inheritdoc />
     public IAuthenticationSecretDetector? AuthenticationSecretDetector { get; set; }
@@ -112,12 +112,17 @@ internal sealed class SmtpStageTracker : IProtocolLogger
         }
 
         // Commands: with PIPELINING several lines may come in one write; the last one is where the dialogue stands.
-        // Each line (AUTH continuations included) is answered by one reply.
+        // Each complete line (AUTH continuations included) is answered by one reply. After BDAT, the rest of the
+        // write is message content, never a command.
         var commands = 0;
         foreach (var line in new LineEnumerator(written))
         {
             OnCommand(line);
             commands++;
+            if (Stage is SmtpStage.Content or SmtpStage.EndOfData)
+            {
+                break;
+            }
         }
 
         if (commands > 0)
@@ -127,8 +132,8 @@ internal sealed class SmtpStageTracker : IProtocolLogger
                 ResetReply();
             }
 
-            _pendingReplies += written.Count((byte)'\n');
-            Arm(Stage == SmtpStage.EndOfData ? ContentBudget() : Timeout);
+            _pendingReplies += commands;
+            Arm(Stage is SmtpStage.Content or SmtpStage.EndOfData ? ContentBudget() : Timeout);
         }
     }
 
@@ -319,7 +324,7 @@ internal sealed class SmtpStageTracker : IProtocolLogger
         }
     }
 
-    /// <summary>Splits bytes into lines without allocating; a line excludes its CRLF.</summary>
+    /// <summary>Splits bytes into complete lines without allocating; a line excludes its CRLF.</summary>
     private ref struct LineEnumerator(ReadOnlySpan<byte> remaining)
     {
         private ReadOnlySpan<byte> _remaining = remaining;
@@ -336,9 +341,14 @@ internal sealed class SmtpStageTracker : IProtocolLogger
             }
 
             var end = _remaining.IndexOf((byte)'\n');
-            var line = end < 0 ? _remaining : _remaining[..end];
-            _remaining = end < 0 ? [] : _remaining[(end + 1)..];
-            Current = line.TrimEnd((byte)'\r');
+            if (end < 0)
+            {
+                // Commands always end with CRLF: a write without one holds no complete command.
+                return false;
+            }
+
+            Current = _remaining[..end].TrimEnd((byte)'\r');
+            _remaining = _remaining[(end + 1)..];
             return true;
         }
     }

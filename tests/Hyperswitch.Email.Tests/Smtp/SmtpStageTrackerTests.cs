@@ -50,6 +50,95 @@ public sealed class SmtpStageTrackerTests
         Assert.Equal(554, refused.LastReplyCode);
     }
 
+    [Fact]
+    public void LogServer_ReplySplitAtEveryByte_CompletesTheReplyAndDisarmsTheDeadline()
+    {
+        var tracker = new SmtpStageTracker(TimeSpan.FromMilliseconds(50));
+        using var watch = tracker.Start(CancellationToken.None);
+        Write(tracker, "EHLO client\r\n");
+        var reply = Encoding.ASCII.GetBytes("250-scripted.test\r\n250-PIPELINING\r\n250 SIZE 1000\r\n");
+        for (var i = 0; i < reply.Length; i++)
+        {
+            Assert.Equal(1, tracker.AwaitingReplies);
+            tracker.LogServer(reply, i, 1);
+        }
+
+        Assert.Equal(0, tracker.AwaitingReplies);
+        Assert.Equal(250, tracker.LastReplyCode);
+        Thread.Sleep(200);
+        Assert.False(watch.Token.IsCancellationRequested, "A complete reply must disarm the deadline.");
+    }
+
+    [Fact]
+    public void LogClient_PipelinedCommands_EachReplyIsAwaited()
+    {
+        var tracker = new SmtpStageTracker(TimeSpan.FromSeconds(30));
+        using var watch = tracker.Start(CancellationToken.None);
+        Write(tracker, "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nRCPT TO:<e@f.example>\r\n");
+
+        Assert.Equal(3, tracker.AwaitingReplies);
+        Assert.Equal(SmtpStage.RcptTo, tracker.Stage);
+        tracker.LogServer(Encoding.ASCII.GetBytes("250 ok\r\n250 ok\r\n"), 0, 16);
+        Assert.Equal(1, tracker.AwaitingReplies);
+        tracker.LogServer(Encoding.ASCII.GetBytes("250 ok\r\n"), 0, 8);
+        Assert.Equal(0, tracker.AwaitingReplies);
+    }
+
+    [Fact]
+    public async Task Start_ReplyThatNeverEnds_CancelsAfterTheTimeoutHoweverBytesArrive()
+    {
+        var tracker = new SmtpStageTracker(TimeSpan.FromMilliseconds(300));
+        using var watch = tracker.Start(CancellationToken.None);
+        Write(tracker, "MAIL FROM:<a@b.example>\r\n");
+        var line = Encoding.ASCII.GetBytes("250-x\r\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!watch.Token.IsCancellationRequested && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            tracker.LogServer(line, 0, line.Length);
+            await Task.Delay(20);
+        }
+
+        Assert.True(watch.Token.IsCancellationRequested, "Server bytes must not extend the deadline.");
+        Assert.False(tracker.ReplyTooLarge);
+    }
+
+    [Theory]
+    [InlineData(101, 10)]
+    [InlineData(1, 70_000)]
+    public void LogServer_ReplyOverTheBound_CancelsAndSaysSo(int lines, int lineLength)
+    {
+        var tracker = new SmtpStageTracker(TimeSpan.FromSeconds(30));
+        using var watch = tracker.Start(CancellationToken.None);
+        Write(tracker, "EHLO client\r\n");
+        var line = Encoding.ASCII.GetBytes("250-" + new string('x', lineLength) + (lines > 1 ? "\r\n" : string.Empty));
+        for (var i = 0; i < lines; i++)
+        {
+            tracker.LogServer(line, 0, line.Length);
+        }
+
+        Assert.True(tracker.ReplyTooLarge);
+        Assert.True(watch.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void LogServer_LongestAllowedReply_IsNotTooLarge()
+    {
+        var tracker = new SmtpStageTracker(TimeSpan.FromSeconds(30));
+        using var watch = tracker.Start(CancellationToken.None);
+        Write(tracker, "EHLO client\r\n");
+        var line = Encoding.ASCII.GetBytes("250-" + new string('x', 500) + "\r\n");
+        for (var i = 0; i < SmtpStageTracker.MaxReplyLines - 1; i++)
+        {
+            tracker.LogServer(line, 0, line.Length);
+        }
+
+        tracker.LogServer(Encoding.ASCII.GetBytes("250 end\r\n"), 0, 9);
+
+        Assert.False(tracker.ReplyTooLarge);
+        Assert.False(watch.Token.IsCancellationRequested);
+        Assert.Equal(0, tracker.AwaitingReplies);
+    }
+
     private static SmtpStageTracker InContent()
     {
         var tracker = new SmtpStageTracker();
