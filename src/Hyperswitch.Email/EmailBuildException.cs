@@ -1,6 +1,9 @@
 namespace Hyperswitch.Email;
 
-/// <summary>A message cannot be built: it has no recipient, or a header (subject, display name) contains CR, LF or NUL. Nothing was sent.</summary>
+/// <summary>
+/// A message cannot be built: it has no recipient, a header (subject, display name) contains CR, LF, NUL or another
+/// line-breaking character, or a custom header is one the library or the envelope decides. Nothing was sent.
+/// </summary>
 public sealed class EmailBuildException : EmailException
 {
     /// <summary>Initializes a new instance of the <see cref="EmailBuildException"/> class.</summary>

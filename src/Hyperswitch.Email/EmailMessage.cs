@@ -48,7 +48,7 @@ public sealed class EmailMessage
     /// <summary>Gets the addresses that replies should go to.</summary>
     public IList<EmailAddress> ReplyTo { get; } = new List<EmailAddress>();
 
-    /// <summary>Gets or sets the subject line. It must not contain CR, LF or NUL characters.</summary>
+    /// <summary>Gets or sets the subject line. It must not contain CR, LF, NUL, other control characters nor U+2028 or U+2029.</summary>
     /// <value>The default is an empty string.</value>
     public string Subject { get; set; } = string.Empty;
 
@@ -72,7 +72,10 @@ public sealed class EmailMessage
 
     /// <summary>
     /// Gets custom headers, such as <c>List-Unsubscribe</c>, <c>Auto-Submitted</c> or <c>X-Campaign</c>. Names and values
-    /// must not contain CR, LF or NUL, and headers the library sets (From, To, Date, Message-ID, ...) cannot be set here.
+    /// must not contain CR, LF, NUL, other control characters nor U+2028 or U+2029; headers the library sets (From, To,
+    /// Date, Message-ID, ...) cannot be set here, nor headers that say who sent the message or where it goes
+    /// (<c>Sender</c>, <c>Return-Path</c>, <c>Delivered-To</c>, every <c>Resent-*</c>, ...): the SMTP envelope comes
+    /// from <see cref="From"/>, <see cref="To"/>, <see cref="Cc"/> and <see cref="Bcc"/> only.
     /// </summary>
     public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }

@@ -1,6 +1,6 @@
 namespace Hyperswitch.Email;
 
-/// <summary>An email address does not parse. Nothing was sent.</summary>
+/// <summary>An email address does not parse, or is over the lengths SMTP allows (RFC 5321). Nothing was sent.</summary>
 /// <remarks>The exception names the field the address came from; it does not repeat the address itself.</remarks>
 public sealed class EmailParseException : EmailException
 {

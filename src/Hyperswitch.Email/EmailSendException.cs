@@ -5,7 +5,11 @@ namespace Hyperswitch.Email;
 /// <see cref="IsTransient"/> says whether sending the same message again later may succeed: a <c>4xx</c> reply,
 /// a refused or lost connection and a timeout are transient; a <c>5xx</c> reply, a TLS failure and refused
 /// credentials are not, and neither is a failure after which the server may have accepted the message
-/// (<see cref="MayHaveBeenDelivered"/>). The inner exception is the one MailKit or the socket raised.
+/// (<see cref="MayHaveBeenDelivered"/>). The inner exception is the one the socket or TLS raised, or, when MailKit
+/// or MimeKit raised it, a retelling of it (its type name, its stack trace) with the server's text scrubbed: no
+/// MailKit or MimeKit type is reachable from this exception. The message and the inner exception never carry the
+/// server's text as sent: email addresses are masked (<c>j***@example.com</c>), the credentials, the OAuth2 token and
+/// base64-looking runs are <c>[redacted]</c>; the reply code and the enhanced status code (<c>5.7.8</c>) are kept.
 /// </remarks>
 public sealed class EmailSendException : EmailException
 {

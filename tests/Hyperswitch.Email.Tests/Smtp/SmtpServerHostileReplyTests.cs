@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Xunit.Abstractions;
 
 namespace Hyperswitch.Email.Tests.Smtp;
 
@@ -13,7 +14,7 @@ namespace Hyperswitch.Email.Tests.Smtp;
 /// credentials and addresses, that demand authentication late or offer none that works. Each ends in a typed
 /// failure within its bound, with nothing sent that should not be and no secret in any message or log.
 /// </summary>
-public sealed class SmtpServerHostileReplyTests
+public sealed class SmtpServerHostileReplyTests(ITestOutputHelper output)
 {
     private const string Password = "Corr3ct-H0rse";
 
@@ -54,6 +55,7 @@ public sealed class SmtpServerHostileReplyTests
 
         var exception = await Assert.ThrowsAsync<EmailSendException>(() => factory.Client.SendEmailAsync("jane@example.com", "Hi", "<p/>", testDeadline.Token));
 
+        output.WriteLine($"{phase} ({(endlessLines ? "endless 250-x lines" : "one endless line")}, a byte every 200 ms, Timeout 1 s): {exception.Failure} after {clock.ElapsedMilliseconds} ms");
         Assert.Equal(EmailSendFailure.Timeout, exception.Failure);
         Assert.True(clock.Elapsed < TestDeadline / 2, $"Took {clock.Elapsed} with a 1 s timeout.");
         Assert.False(testDeadline.IsCancellationRequested);
