@@ -102,6 +102,25 @@ public sealed class SmtpStageTrackerTests
         Assert.False(tracker.ReplyTooLarge);
     }
 
+    [Fact]
+    public async Task Start_ContentWrittenSlowly_CancelsOnceTheContentBudgetIsSpent()
+    {
+        // Writes do not extend the deadline: the whole content gets Timeout plus a second per 64 KiB (here: 0 bytes).
+        var tracker = new SmtpStageTracker(TimeSpan.FromMilliseconds(300));
+        using var watch = tracker.Start(CancellationToken.None, contentBytes: 0);
+        Write(tracker, "DATA\r\n");
+        tracker.LogServer(Encoding.ASCII.GetBytes("354 go\r\n"), 0, 8);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!watch.Token.IsCancellationRequested && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Write(tracker, "a line of content\r\n");
+            await Task.Delay(20);
+        }
+
+        Assert.True(watch.Token.IsCancellationRequested, "Content writes must not extend the deadline.");
+        Assert.Equal(SmtpStage.Content, tracker.Stage);
+    }
+
     [Theory]
     [InlineData(101, 10)]
     [InlineData(1, 70_000)]
