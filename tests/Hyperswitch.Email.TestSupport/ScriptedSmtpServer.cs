@@ -128,6 +128,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
     /// <summary>The OAuth2 access token that AUTH XOAUTH2 accepts (for <see cref="Credentials"/>' user name).</summary>
     public string? AcceptedAccessToken { get; set; }
 
+    /// <summary>The iteration count that AUTH SCRAM-SHA-* asks for (it then refuses the proof with 535).</summary>
+    public int ScramIterations { get; set; } = 4096;
+
     /// <summary>Gets the decoded SASL initial responses of AUTH XOAUTH2, in order.</summary>
     public IReadOnlyList<string> XOAuth2Responses => _xoauth2.ToArray();
 
@@ -539,6 +542,24 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                 }
 
                 return await ActAsync(SmtpPhase.Auth, 535, "5.7.8 Username and Password not accepted", cancellationToken);
+            }
+            else if (mechanism.StartsWith("SCRAM-", StringComparison.Ordinal))
+            {
+                // Only the server-first-message, with the scripted iteration count; the proof is never checked.
+                var first = parts.Length > 2 ? parts[2] : await ChallengeAsync(string.Empty, cancellationToken);
+                if (first is null)
+                {
+                    return false;
+                }
+
+                var nonce = Encoding.UTF8.GetString(Convert.FromBase64String(first)).Split(',').First(a => a.StartsWith("r=", StringComparison.Ordinal))[2..];
+                var serverFirst = Convert.ToBase64String(Encoding.UTF8.GetBytes($"r={nonce}scripted,s=c2NyaXB0ZWQtc2FsdA==,i={server.ScramIterations}"));
+                if (await ChallengeAsync(serverFirst, cancellationToken) is null)
+                {
+                    return false;
+                }
+
+                return await ActAsync(SmtpPhase.Auth, 535, "5.7.8 Authentication credentials invalid", cancellationToken);
             }
             else
             {

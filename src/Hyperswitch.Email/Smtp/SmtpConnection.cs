@@ -119,7 +119,15 @@ internal sealed class SmtpConnection : IDisposable
                 var chosen = PasswordMechanisms.FirstOrDefault(client.AuthenticationMechanisms.Contains)
                     ?? throw NoUsableMechanism(client, endpoint, string.Join(", ", PasswordMechanisms));
                 client.AuthenticationMechanisms.RemoveWhere(mechanism => mechanism != chosen);
-                await client.AuthenticateAsync(userName, password.Expose(), cancellationToken).ConfigureAwait(false);
+                SaslMechanism? scram = chosen switch
+                {
+                    "SCRAM-SHA-256" => new BoundedScramSha256(userName, password.Expose()),
+                    "SCRAM-SHA-1" => new BoundedScramSha1(userName, password.Expose()),
+                    _ => null,
+                };
+                await (scram is null
+                    ? client.AuthenticateAsync(userName, password.Expose(), cancellationToken)
+                    : client.AuthenticateAsync(scram, cancellationToken)).ConfigureAwait(false);
                 break;
             case SmtpAuthentication.OAuth2 when endpoint.UserName is { } userName && token is not null:
                 SaslMechanism mechanism = client.AuthenticationMechanisms.Contains("XOAUTH2")

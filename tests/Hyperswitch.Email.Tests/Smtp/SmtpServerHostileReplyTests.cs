@@ -182,6 +182,50 @@ public sealed class SmtpServerHostileReplyTests(ITestOutputHelper output)
         Assert.DoesNotContain(server.Commands, c => c.Line.StartsWith("AUTH", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Theory]
+    [InlineData("SCRAM-SHA-256")]
+    [InlineData("SCRAM-SHA-1")]
+    public async Task SendAsync_ScramAsksForBillionsOfIterations_IsRefusedAtOnce(string mechanism)
+    {
+        // MailKit computes PBKDF2 synchronously, deaf to every timeout: 2^31 iterations would take hours.
+        await using var server = SmtpServerFaultTests.NewServer();
+        var settings = SmtpServerFaultTests.Settings(server, withCredentials: true);
+        server.AuthMechanisms = mechanism;
+        server.ScramIterations = int.MaxValue;
+        using var factory = EmailClientFactory.FromConfiguration(settings);
+        using var testDeadline = new CancellationTokenSource(TestDeadline);
+        var clock = Stopwatch.StartNew();
+
+        var exception = await Assert.ThrowsAsync<EmailSendException>(() => factory.Client.SendEmailAsync("jane@example.com", "Hi", "<p/>", testDeadline.Token));
+
+        Assert.Equal(EmailSendFailure.Authentication, exception.Failure);
+        Assert.False(exception.IsTransient);
+        Assert.Contains($"asked {mechanism} for 2,147,483,647 iterations, over the 600,000 this client computes", exception.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TestDeadline / 2, $"Took {clock.Elapsed}.");
+        Assert.DoesNotContain(server.Commands, c => c.Line.StartsWith("MAIL", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task SendAsync_ScramWithUsualIterations_IsComputed()
+    {
+        await using var server = SmtpServerFaultTests.NewServer();
+        var settings = SmtpServerFaultTests.Settings(server, withCredentials: true);
+        server.AuthMechanisms = "SCRAM-SHA-256";
+        using var factory = EmailClientFactory.FromConfiguration(settings);
+
+        var exception = await Assert.ThrowsAsync<EmailSendException>(() => factory.Client.SendEmailAsync("jane@example.com", "Hi", "<p/>"));
+
+        // The scripted server never accepts the proof: a 535 shows the client computed and sent it.
+        Assert.Equal(535, exception.SmtpStatusCode);
+        Assert.Contains(server.Commands, c => Decoded(c.Line).Contains(",p=", StringComparison.Ordinal));
+
+        static string Decoded(string line)
+        {
+            var bytes = new byte[line.Length];
+            return Convert.TryFromBase64String(line, bytes, out var written) ? Encoding.UTF8.GetString(bytes, 0, written) : string.Empty;
+        }
+    }
+
     public static TheoryData<string, string> PasswordEchoes()
     {
         var plain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0mailer\0{Password}"));
