@@ -37,6 +37,27 @@ public sealed partial class ReadmeTests
 
         Assert.Contains("```sh\ndotnet tool restore && dotnet test\n```", readme, StringComparison.Ordinal);
         Assert.Contains("(dotnet tool restore && dotnet test)", ci, StringComparison.Ordinal);
+
+        // CI is a new user's machine: nothing restored before, no NuGet cache, no tools.
+        Assert.Contains("DOTNET_CLI_HOME=$(mktemp -d)", ci, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToolManifests_HoldOneToolEach()
+    {
+        // The .NET SDK misattributes commands when a manifest with two or more tools is restored on an empty cache
+        // (dotnet/sdk#53783), so the test command's manifest keeps smtp4dev alone; dotnet-ef lives with its sample.
+        var manifests = Directory.EnumerateFiles(RepositoryRoot.Path, "dotnet-tools.json", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Contains(Path.Combine(RepositoryRoot.Path, ".config", "dotnet-tools.json"), manifests);
+        Assert.All(manifests, manifest =>
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+            Assert.Single(json.RootElement.GetProperty("tools").EnumerateObject());
+        });
     }
 
     private static string Normalize(string code) =>
