@@ -3,7 +3,7 @@
 
 start_smtp4dev() {
   smtp4dev_data=$1 smtp4dev_smtp_port=$2
-  dotnet tool restore >/dev/null
+  dotnet tool restore >"$1/tool-restore.log" 2>&1 || { cat "$1/tool-restore.log" >&2; exit 1; }
   # In its own process group (job control on), so that stopping it stops every process it started.
   set -m
   dotnet tool run smtp4dev -- --urls="http://127.0.0.1:$3" --smtpport="$2" --bindaddress=127.0.0.1 \

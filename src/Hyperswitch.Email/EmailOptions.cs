@@ -13,8 +13,9 @@ public sealed partial class EmailOptions
 
     /// <summary>Gets or sets which client <c>services.AddEmail(configuration)</c> registers (<c>Email:ActiveEmailClient</c>).</summary>
     /// <value>
-    /// The default is <see langword="null"/>: <see cref="EmailClientKind.NoEmailClient"/> with <c>AddEmail</c>, as in
-    /// Hyperswitch; <c>AddSmtpEmail</c> always registers the SMTP client.
+    /// The default is <see langword="null"/>: with <c>AddEmail</c>, <see cref="EmailClientKind.Smtp"/> when
+    /// <c>Email:Smtp:Host</c> is set, otherwise <see cref="EmailClientKind.NoEmailClient"/> (Hyperswitch's default, which
+    /// discards every email, with a Warning at startup); <c>AddSmtpEmail</c> always registers the SMTP client.
     /// </value>
     public EmailClientKind? ActiveEmailClient { get; set; }
 

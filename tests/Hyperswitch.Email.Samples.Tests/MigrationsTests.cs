@@ -29,7 +29,7 @@ public sealed class MigrationsTests
             Assert.False(
                 context.Database.HasPendingModelChanges(),
                 "The model has changed since the last migration. Add one: "
-                + "dotnet tool run dotnet-ef migrations add <Name> --project samples/SignupFlows --output-dir Data/Migrations");
+                + "cd samples/SignupFlows && dotnet tool restore && dotnet ef migrations add <Name> --output-dir Data/Migrations");
         }
         finally
         {

@@ -4,6 +4,7 @@ using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -36,13 +37,18 @@ public static class EmailServiceCollectionExtensions
     /// <summary>
     /// Registers the <see cref="IEmailClient"/> that <c>Email:ActiveEmailClient</c> chooses in the <c>Email</c> section of
     /// <paramref name="configuration"/>: <c>SMTP</c> (or <c>SES</c>, through its SMTP interface), <c>NO_EMAIL_CLIENT</c>
-    /// (the default, as in Hyperswitch) or <c>PickupDirectory</c>; options are validated at startup.
+    /// or <c>PickupDirectory</c>; options are validated at startup.
     /// </summary>
     /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
     /// <param name="configuration">The configuration whose <c>Email</c> section holds the options.</param>
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
-    /// <remarks>The client is chosen once, when <see cref="IEmailClient"/> is first resolved; the other options apply to the next send.</remarks>
+    /// <remarks>
+    /// Left out, <c>Email:ActiveEmailClient</c> is <c>SMTP</c> when <c>Email:Smtp:Host</c> is set and <c>NO_EMAIL_CLIENT</c>
+    /// otherwise, as in Hyperswitch. <c>NO_EMAIL_CLIENT</c> discards every email; a hosted service says so at startup, at
+    /// Warning level. The client is chosen once, when <see cref="IEmailClient"/> is first resolved; the other options
+    /// apply to the next send. Calling this method more than once registers the services once.
+    /// </remarks>
     public static IServiceCollection AddEmail(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -50,8 +56,9 @@ public static class EmailServiceCollectionExtensions
 
         services.AddOptions<EmailOptions>()
             .Bind(configuration.GetSection(EmailOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true)
-            .PostConfigure(options => options.ActiveEmailClient ??= EmailClientKind.NoEmailClient)
+            .PostConfigure(options => options.ActiveEmailClient ??= DefaultClient(options))
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailClientStartupReport>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
         services.TryAddSingleton<SmtpServer>();
         services.TryAddSingleton<NoEmailClient>();
@@ -96,6 +103,10 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<ISmtpAccessTokenSource, TSource>();
         return services;
     }
+
+    // A user who configured an SMTP host and no client expects SMTP, not Hyperswitch's silent default.
+    private static EmailClientKind DefaultClient(EmailOptions options) =>
+        string.IsNullOrWhiteSpace(options.Smtp?.Host) ? EmailClientKind.NoEmailClient : EmailClientKind.Smtp;
 
     private static IServiceCollection AddSmtpEmailCore(this IServiceCollection services)
     {

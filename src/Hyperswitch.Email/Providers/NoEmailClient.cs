@@ -66,7 +66,7 @@ public sealed partial class NoEmailClient : IEmailClient
         Message = "Discarded email {MessageId} to {Recipients}: the active email client is NO_EMAIL_CLIENT")]
     private partial void LogDiscarded(string messageId, string recipients);
 
-    [LoggerMessage(EventId = 21, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 7, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
         Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
     private partial void LogOptionsRefused(Exception exception);
 }

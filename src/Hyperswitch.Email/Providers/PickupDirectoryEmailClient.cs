@@ -84,7 +84,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
         Message = "Wrote email {MessageId} to {Path}")]
     private partial void LogWritten(string messageId, string path);
 
-    [LoggerMessage(EventId = 31, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
+    [LoggerMessage(EventId = 7, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
         Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
     private partial void LogOptionsRefused(Exception exception);
 }

@@ -2,6 +2,7 @@ using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -11,7 +12,7 @@ namespace Hyperswitch.Email.Tests.Providers;
 public sealed class ProviderSelectionTests
 {
     [Theory]
-    [InlineData(null, typeof(NoEmailClient))]
+    [InlineData(null, typeof(SmtpServer))]
     [InlineData("NO_EMAIL_CLIENT", typeof(NoEmailClient))]
     [InlineData("NoEmailClient", typeof(NoEmailClient))]
     [InlineData("SMTP", typeof(SmtpServer))]
@@ -35,6 +36,57 @@ public sealed class ProviderSelectionTests
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType(expected, provider.GetRequiredService<IEmailClient>());
+    }
+
+    [Fact]
+    public async Task AddEmail_NoClientAndNoSmtpHost_DiscardsAndWarnsAtStartup()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" }, logs);
+
+        await StartHostedServicesAsync(provider);
+
+        Assert.IsType<NoEmailClient>(provider.GetRequiredService<IEmailClient>());
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Name?.StartsWith("EmailClientDiscards", StringComparison.Ordinal) == true);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Email:ActiveEmailClient is NO_EMAIL_CLIENT", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Set Email:Smtp:Host", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddEmail_ExplicitNoEmailClientWithSmtpHost_KeepsHyperswitchMeaningAndWarns()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var provider = Build(
+            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT", ["Email:Smtp:Host"] = "smtp.example.com" },
+            logs);
+
+        await StartHostedServicesAsync(provider);
+
+        Assert.IsType<NoEmailClient>(provider.GetRequiredService<IEmailClient>());
+        var warning = Assert.Single(logs.Entries, e => e.EventId.Name?.StartsWith("EmailClientDiscards", StringComparison.Ordinal) == true);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("Email:Smtp:Host is set but not used", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("SMTP")]
+    public async Task AddEmail_SmtpHostSet_SendsThroughSmtpWithoutAWarning(string? active)
+    {
+        var logs = new CapturingLoggerProvider();
+        var settings = new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "smtp.example.com" };
+        if (active is not null)
+        {
+            settings["Email:ActiveEmailClient"] = active;
+        }
+
+        using var provider = Build(settings, logs);
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        await StartHostedServicesAsync(provider);
+
+        Assert.IsType<SmtpServer>(provider.GetRequiredService<IEmailClient>());
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]
@@ -112,6 +164,14 @@ public sealed class ProviderSelectionTests
         finally
         {
             Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    private static async Task StartHostedServicesAsync(ServiceProvider provider)
+    {
+        foreach (var service in provider.GetServices<IHostedService>())
+        {
+            await service.StartAsync(CancellationToken.None);
         }
     }
 
