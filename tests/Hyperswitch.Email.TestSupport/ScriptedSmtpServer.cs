@@ -340,15 +340,16 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
                             return;
                         }
 
+                        // Recorded before the reply, so that a client that has its 250 finds the message in Messages.
                         var accepted = ending is null or SmtpAction.ReplyAction { Code: >= 200 and < 300 };
-                        if (!await ActAsync(SmtpPhase.EndOfData, 250, "2.0.0 Ok: queued", cancellationToken))
-                        {
-                            return;
-                        }
-
                         if (accepted)
                         {
                             server._messages.Enqueue(Received(number, mailFrom ?? string.Empty, recipients, content));
+                        }
+
+                        if (!await ActAsync(SmtpPhase.EndOfData, 250, "2.0.0 Ok: queued", cancellationToken))
+                        {
+                            return;
                         }
 
                         break;
