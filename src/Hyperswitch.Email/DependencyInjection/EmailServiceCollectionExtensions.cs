@@ -21,7 +21,8 @@ public static class EmailServiceCollectionExtensions
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
     /// <remarks>
-    /// A key the options do not have (a typo such as <c>Email:Smtp:Hots</c>) fails at startup, like an invalid value.
+    /// A key the options do not have (a typo such as <c>Email:Smtp:Hots</c>) fails at startup, like an invalid value, and
+    /// so does an <c>Email:ActiveEmailClient</c> other than <c>SMTP</c> or <c>SES</c>: this method always sends through SMTP.
     /// Changes to the configuration apply to the next send. Calling this method more than once registers the services once.
     /// </remarks>
     public static IServiceCollection AddSmtpEmail(this IServiceCollection services, IConfiguration configuration)
@@ -29,8 +30,10 @@ public static class EmailServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        var section = configuration.GetSection(EmailOptions.SectionName);
         services.AddOptions<EmailOptions>()
-            .Bind(configuration.GetSection(EmailOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+            .Bind(section, binder => binder.ErrorOnUnknownConfiguration = true);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>>(new SmtpRegistrationValidator(section)));
         return services.AddSmtpEmailCore();
     }
 

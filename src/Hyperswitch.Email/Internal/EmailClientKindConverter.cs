@@ -18,13 +18,24 @@ internal sealed class EmailClientKindConverter : EnumConverter
             return base.ConvertFrom(context, culture, value)!;
         }
 
-        return text.Trim().Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
+        return TryParse(text, out var kind)
+            ? kind
+            : throw new FormatException($"'{text}' is not an email client: use \"SMTP\", \"SES\", \"NO_EMAIL_CLIENT\" or \"PickupDirectory\".");
+    }
+
+    /// <summary>Reads one of the accepted spellings, case-insensitively, underscores ignored.</summary>
+    public static bool TryParse(string text, out EmailClientKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        EmailClientKind? parsed = text.Trim().Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch
         {
             "NOEMAILCLIENT" => EmailClientKind.NoEmailClient,
             "SMTP" => EmailClientKind.Smtp,
             "SES" => EmailClientKind.Ses,
             "PICKUPDIRECTORY" => EmailClientKind.PickupDirectory,
-            _ => throw new FormatException($"'{text}' is not an email client: use \"SMTP\", \"SES\", \"NO_EMAIL_CLIENT\" or \"PickupDirectory\"."),
+            _ => null,
         };
+        kind = parsed.GetValueOrDefault();
+        return parsed.HasValue;
     }
 }

@@ -9,14 +9,21 @@ namespace Hyperswitch.Email.Providers;
 /// Says at startup, at Warning level, when the configuration chosen by <c>AddEmail</c> discards every email, so that a
 /// missing <c>Email:ActiveEmailClient</c> is seen on the first run and not after the first user never got their email.
 /// </summary>
-internal sealed partial class EmailClientStartupReport(IOptionsMonitor<EmailOptions> options, ILogger<EmailClientStartupReport>? logger = null)
+/// <remarks>
+/// It looks at the client actually registered, not at the options alone, so that a test double registered in its place
+/// (<c>AddInMemoryEmail</c>) is not reported as discarding.
+/// </remarks>
+internal sealed partial class EmailClientStartupReport(
+    IServiceProvider services,
+    IOptionsMonitor<EmailOptions> options,
+    ILogger<EmailClientStartupReport>? logger = null)
     : IHostedService
 {
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.CurrentValue.ActiveEmailClient == EmailClientKind.NoEmailClient)
+        if (services.GetService(typeof(IEmailClient)) is NoEmailClient)
         {
             if (string.IsNullOrWhiteSpace(options.CurrentValue.Smtp?.Host))
             {

@@ -19,9 +19,45 @@ public sealed class EmailServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(IEmailClient));
         Assert.Single(services, d => d.ServiceType == typeof(SmtpServer));
-        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<EmailOptions>));
+        // The options rules and the check that the configuration does not name another client, once each.
+        Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IValidateOptions<EmailOptions>)));
         using var provider = services.BuildServiceProvider();
         Assert.Equal("smtp.shop.example", provider.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host);
+    }
+
+    [Theory]
+    [InlineData("NO_EMAIL_CLIENT")]
+    [InlineData("PickupDirectory")]
+    public void AddSmtpEmail_ConfigurationNamingAnotherClient_FailsAtStartupNamingTheKey(string active)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = active })
+            .Build();
+        using var provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(
+            $"Email:ActiveEmailClient is \"{active}\", but AddSmtpEmail always sends through SMTP: remove Email:ActiveEmailClient, or register the client with AddEmail, which lets Email:ActiveEmailClient choose it.",
+            exception.Failures);
+    }
+
+    [Theory]
+    [InlineData("SMTP")]
+    [InlineData("ses")]
+    public void AddSmtpEmail_ConfigurationNamingSmtp_Starts(string active)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Email:SenderEmail"] = "no-reply@shop.example",
+                ["Email:Smtp:Host"] = "smtp.shop.example",
+                ["Email:ActiveEmailClient"] = active,
+            })
+            .Build();
+        using var provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

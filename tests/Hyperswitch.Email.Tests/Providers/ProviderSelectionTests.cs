@@ -2,6 +2,7 @@ using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -90,6 +91,22 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
+    public async Task AddEmail_ReplacedByATestDouble_DoesNotWarn()
+    {
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection()
+            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
+            .AddEmail(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example" }).Build());
+        services.RemoveAll<IEmailClient>();
+        services.AddSingleton<IEmailClient, RecordingClient>();
+        using var provider = services.BuildServiceProvider();
+
+        await StartHostedServicesAsync(provider);
+
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
     public void AddEmail_NoEmailClient_NeedsNoSmtpSettings()
     {
         using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" });
@@ -165,6 +182,11 @@ public sealed class ProviderSelectionTests
         {
             Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
         }
+    }
+
+    private sealed class RecordingClient : IEmailClient
+    {
+        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 
     private static async Task StartHostedServicesAsync(ServiceProvider provider)
