@@ -40,25 +40,11 @@ public sealed class EmailClientFactory : IDisposable
         return new EmailClientFactory(services.BuildServiceProvider(validateScopes: true), logs, configuration);
     }
 
-    /// <summary>Settings for a plaintext smtp4dev (or any loopback server) on <paramref name="port"/>.</summary>
-    public static Dictionary<string, string?> Plaintext(int port, int timeoutSeconds = 10) => new()
-    {
-        ["Email:SenderEmail"] = "no-reply@shop.example",
-        ["Email:SenderName"] = "Shop",
-        ["Email:Smtp:Host"] = "127.0.0.1",
-        ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Email:Smtp:Timeout"] = timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Email:Smtp:Connection"] = "plaintext",
-    };
+    /// <inheritdoc cref="TestSmtpSettings.Plaintext(int, int)"/>
+    public static Dictionary<string, string?> Plaintext(int port, int timeoutSeconds = 10) => TestSmtpSettings.Plaintext(port, timeoutSeconds);
 
-    /// <summary>Settings for STARTTLS against smtp4dev's certificate for <c>localhost</c>.</summary>
-    public static Dictionary<string, string?> StartTls(int port) => new()
-    {
-        ["Email:SenderEmail"] = "no-reply@shop.example",
-        ["Email:Smtp:Host"] = "localhost",
-        ["Email:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Email:Smtp:Connection"] = "starttls",
-    };
+    /// <inheritdoc cref="TestSmtpSettings.StartTls(int)"/>
+    public static Dictionary<string, string?> StartTls(int port) => TestSmtpSettings.StartTls(port);
 
     public void Dispose() => _provider.Dispose();
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Hyperswitch.Email.Tests.Configuration;
+namespace Hyperswitch.Email.Configuration.Toml.Tests;
 
 /// <summary>Hyperswitch's own TOML configuration binds unchanged.</summary>
 public sealed class TomlConfigurationTests : IDisposable

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Hyperswitch.Email.Tests.HealthChecks;
+namespace Hyperswitch.Email.HealthChecks.Tests;
 
 [Collection(Smtp4devCollectionDefinition.Name)]
 public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
@@ -13,7 +13,7 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
         var sessionsBefore = await sinks.Plain.SessionCountAsync();
         var messagesBefore = (await sinks.Plain.MessagesAsync()).Count;
 
-        var report = await CheckAsync(EmailClientFactory.Plaintext(sinks.Plain.SmtpPort));
+        var report = await CheckAsync(TestSmtpSettings.Plaintext(sinks.Plain.SmtpPort));
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
         Assert.Equal(messagesBefore, (await sinks.Plain.MessagesAsync()).Count);
@@ -23,7 +23,7 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
     [Fact]
     public async Task Check_Smtp4devStartTlsWithCredentials_IsHealthy()
     {
-        var settings = EmailClientFactory.StartTls(sinks.StartTls.SmtpPort);
+        var settings = TestSmtpSettings.StartTls(sinks.StartTls.SmtpPort);
         settings["Email:Smtp:TrustedCertificateThumbprint"] = TestCertificates.Sha256(sinks.StartTls.Certificate!);
         settings["Email:Smtp:Username"] = Smtp4dev.UserName;
         settings["Email:Smtp:Password"] = Smtp4dev.Password;
@@ -36,7 +36,7 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
     [Fact]
     public async Task Check_RefusedPort_IsUnhealthyNamingTheStage()
     {
-        var report = await CheckAsync(EmailClientFactory.Plaintext(FreePort.Next()));
+        var report = await CheckAsync(TestSmtpSettings.Plaintext(FreePort.Next()));
 
         var entry = report.Entries["smtp"];
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
@@ -49,7 +49,7 @@ public sealed class SmtpHealthCheckTests(Smtp4devFixture sinks)
     public async Task Check_WrongPassword_IsUnhealthyWithoutThePassword()
     {
         const string wrong = "Wr0ng-Pa55-For-Health";
-        var settings = EmailClientFactory.StartTls(sinks.StartTls.SmtpPort);
+        var settings = TestSmtpSettings.StartTls(sinks.StartTls.SmtpPort);
         settings["Email:Smtp:TrustedCertificateThumbprint"] = TestCertificates.Sha256(sinks.StartTls.Certificate!);
         settings["Email:Smtp:Username"] = Smtp4dev.UserName;
         settings["Email:Smtp:Password"] = wrong;
