@@ -2,13 +2,4 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hyperswitch.Email.HealthChecks.Tests;
 
-public sealed class PublicApiTests
-{
-    [Fact]
-    public void PublicSurface_ExposesNoMailKitNorMimeKitType() =>
-        Assert.Empty(PublicSurface.MailKitOrMimeKitTypes(typeof(EmailHealthChecksBuilderExtensions).Assembly));
-
-    [Fact]
-    public void PublicTypes_AreSealedOrInterfacesOrAbstractOrStatic() =>
-        Assert.Empty(PublicSurface.UnsealedClasses(typeof(EmailHealthChecksBuilderExtensions).Assembly));
-}
+public sealed class PublicApiTests() : PublicSurfaceTests(typeof(EmailHealthChecksBuilderExtensions).Assembly);
