@@ -27,7 +27,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
     public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -45,7 +45,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
     public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
@@ -55,6 +55,35 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     }
 
     private async Task WriteAsync(MimeMessage mime, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteFileAsync(mime, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(exception, path);
+        }
+    }
+
+    /// <summary>
+    /// The typed failure for a file that cannot be written: a full disk or a locked file may clear up (transient), a
+    /// refused permission or an impossible path does not.
+    /// </summary>
+    private static EmailSendException Failure(Exception exception, string path)
+    {
+        var transient = exception is IOException and not (PathTooLongException or DirectoryNotFoundException or DriveNotFoundException);
+        return new EmailSendException(
+            EmailSendFailure.Unknown,
+            transient,
+            $"The email could not be written to the pickup directory Email:PickupDirectory:Path '{path}': {exception.GetType().Name}: {exception.Message}",
+            innerException: exception)
+        {
+            Provider = ProviderName,
+        };
+    }
+
+    private async Task WriteFileAsync(MimeMessage mime, string path, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateDirectory(path).FullName;
         var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
@@ -79,6 +108,9 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
 
         LogWritten(mime.MessageId ?? string.Empty, final);
     }
+
+    /// <summary>The provider name on this client's exceptions (<see cref="EmailSendException.Provider"/>).</summary>
+    internal const string ProviderName = "PickupDirectory";
 
     [LoggerMessage(EventId = 30, EventName = "EmailWrittenToPickupDirectory", Level = LogLevel.Information,
         Message = "Wrote email {MessageId} to {Path}")]
