@@ -63,6 +63,7 @@ public static class EmailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailClientStartupReport>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton<IEmailComposer, EmailComposer>();
         services.TryAddSingleton<SmtpServer>();
         services.TryAddSingleton<NoEmailClient>();
         services.TryAddSingleton<PickupDirectoryEmailClient>();
@@ -115,6 +116,7 @@ public static class EmailServiceCollectionExtensions
     {
         services.AddOptions<EmailOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.TryAddSingleton<IEmailComposer, EmailComposer>();
         services.TryAddSingleton<SmtpServer>();
         services.TryAddSingleton<IEmailClient>(provider => provider.GetRequiredService<SmtpServer>());
         return services;
