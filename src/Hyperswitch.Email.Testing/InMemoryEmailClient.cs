@@ -7,21 +7,28 @@ namespace Hyperswitch.Email.Testing;
 /// <c>mail.outbox</c>. It builds the exact MIME message the SMTP client would send (sender, DKIM, size limit and all),
 /// so bad input fails the same way. Thread-safe.
 /// </summary>
-public sealed class InMemoryEmailClient : IEmailClient
+public sealed class InMemoryEmailClient : IEmailClient, IEmailTransport
 {
     private readonly IEmailComposer _composer;
+    private readonly EmailSendPipeline _pipeline;
     private readonly ConcurrentQueue<SentEmail> _outbox = new();
     private readonly object _signal = new();
     private TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEmailClient"/> class.</summary>
     /// <param name="composer">The composer the other clients use, so that the sender, DKIM and the size limit apply.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="composer"/> is <see langword="null"/>.</exception>
-    public InMemoryEmailClient(IEmailComposer composer)
+    /// <param name="pipeline">The send pipeline the other clients use, so that send hooks, logs and metrics see these messages too.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="composer"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public InMemoryEmailClient(IEmailComposer composer, EmailSendPipeline pipeline)
     {
         ArgumentNullException.ThrowIfNull(composer);
+        ArgumentNullException.ThrowIfNull(pipeline);
         _composer = composer;
+        _pipeline = pipeline;
     }
+
+    /// <summary>Gets the provider's name, <c>InMemory</c>.</summary>
+    public string Name => "InMemory";
 
     /// <summary>Gets the messages sent so far, oldest first.</summary>
     public IReadOnlyList<SentEmail> Outbox => _outbox.ToArray();
@@ -32,7 +39,7 @@ public sealed class InMemoryEmailClient : IEmailClient
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
         var email = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
-        Record(email);
+        await _pipeline.SendAsync(email, this, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -50,7 +57,11 @@ public sealed class InMemoryEmailClient : IEmailClient
     }
 
     /// <inheritdoc />
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
+        _pipeline.SendAsync(email, this, cancellationToken);
+
+    /// <summary>The provider: records the message in <see cref="Outbox"/>.</summary>
+    Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         cancellationToken.ThrowIfCancellationRequested();
