@@ -104,6 +104,43 @@ public sealed class EmailSendPipelineTests
         }
     }
 
+    [Fact]
+    public async Task ThirdPartyTransport_SentThroughThePublicPipeline_GetsTheHooksAndTheMetrics()
+    {
+        using var provider = new ServiceCollection()
+            .AddMetrics()
+            .AddSmtpEmail(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "127.0.0.1" }).Build())
+            .AddEmailSendHook<RecordingHook>()
+            .BuildServiceProvider();
+        using var sent = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), EmailInstrumentation.MeterName, "hyperswitch.email.sent");
+        var transport = new ApiTransport();
+        var email = await provider.GetRequiredService<IEmailComposer>().ComposeAsync(new EmailMessage("jane@example.com", "Hi", "<p/>") { Bcc = { "audit@example.com" } });
+
+        await provider.GetRequiredService<EmailSendPipeline>().SendAsync(email, transport);
+
+        Assert.Equal(["jane@example.com", "audit@example.com"], transport.Recipients);
+        Assert.DoesNotContain("audit@example.com", transport.Body, StringComparison.Ordinal);
+        Assert.Equal("ACME", Assert.Single(Hook(provider).Sent).Provider);
+        Assert.Equal("ACME", Assert.Single(sent.GetMeasurementSnapshot()).Tags["hyperswitch.email.client"]);
+    }
+
+    private sealed class ApiTransport : IEmailTransport
+    {
+        public string Name => "ACME";
+
+        public IReadOnlyList<string> Recipients { get; private set; } = [];
+
+        public string Body { get; private set; } = string.Empty;
+
+        public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+        {
+            using var body = new MemoryStream();
+            await email.WriteToAsync(body, cancellationToken);
+            Recipients = email.Recipients;
+            Body = System.Text.Encoding.UTF8.GetString(body.ToArray());
+        }
+    }
+
     private static RecordingHook Hook(IServiceProvider provider) =>
         provider.GetServices<IEmailSendHook>().OfType<RecordingHook>().Single();
 
