@@ -26,6 +26,7 @@ builder.Services.AddProblemDetails();
 // directly through AddIdentityEmailSender: Identity creates the user and calls IEmailSender itself, so the sample has
 // no transaction to queue the email in.
 builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddEmailSendHook<SignupFlows.Emails.SuppressionListHook>(); // runs around every send, queued or direct
 builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
 

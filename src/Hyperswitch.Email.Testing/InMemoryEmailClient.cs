@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
-using Hyperswitch.Email.Internal;
-using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace Hyperswitch.Email.Testing;
 
@@ -11,59 +7,71 @@ namespace Hyperswitch.Email.Testing;
 /// <c>mail.outbox</c>. It builds the exact MIME message the SMTP client would send (sender, DKIM, size limit and all),
 /// so bad input fails the same way. Thread-safe.
 /// </summary>
-public sealed class InMemoryEmailClient : IEmailClient
+public sealed class InMemoryEmailClient : IEmailClient, IEmailTransport
 {
-    private readonly CurrentComposer _composer;
+    private readonly IEmailComposer _composer;
+    private readonly EmailSendPipeline _pipeline;
     private readonly ConcurrentQueue<SentEmail> _outbox = new();
     private readonly object _signal = new();
     private TaskCompletionSource _sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Initializes a new instance of the <see cref="InMemoryEmailClient"/> class.</summary>
-    /// <param name="options">The options; the sender comes from them.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public InMemoryEmailClient(IOptionsMonitor<EmailOptions> options)
+    /// <param name="composer">The composer the other clients use, so that the sender, DKIM and the size limit apply.</param>
+    /// <param name="pipeline">The send pipeline the other clients use, so that send hooks, logs and metrics see these messages too.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="composer"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public InMemoryEmailClient(IEmailComposer composer, EmailSendPipeline pipeline)
     {
-        ArgumentNullException.ThrowIfNull(options);
-
-        // In tests an invalid edit should fail loudly, not fall back: rethrow what the options refused.
-        _composer = new CurrentComposer(options, refusal => System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal));
+        ArgumentNullException.ThrowIfNull(composer);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _composer = composer;
+        _pipeline = pipeline;
     }
+
+    /// <summary>Gets the provider's name, <c>InMemory</c>.</summary>
+    public string Name => "InMemory";
 
     /// <summary>Gets the messages sent so far, oldest first.</summary>
     public IReadOnlyList<SentEmail> Outbox => _outbox.ToArray();
 
     /// <inheritdoc />
-    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = _composer.Get().Compose(message);
-        Record(mime, cancellationToken);
-        return Task.CompletedTask;
+        var email = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
+        await _pipeline.SendAsync(email, this, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The registered <see cref="IEmailComposer"/> completes asynchronously; use <see cref="IEmailComposer.ComposeAsync"/>.</exception>
     public PreparedEmail Prepare(EmailMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return _composer.Get().Prepare(message);
+
+        // The library's composer completes at the call (it throws there too); a composer that does not cannot be
+        // waited for here without blocking a thread.
+        var pending = _composer.ComposeAsync(message);
+        return pending.IsCompleted
+            ? pending.GetAwaiter().GetResult()
+            : throw new NotSupportedException($"The registered {nameof(IEmailComposer)} completes asynchronously; call {nameof(IEmailComposer)}.{nameof(IEmailComposer.ComposeAsync)} instead of {nameof(Prepare)}.");
     }
 
     /// <inheritdoc />
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
+        _pipeline.SendAsync(email, this, cancellationToken);
+
+    /// <summary>The provider: records the message in <see cref="Outbox"/>.</summary>
+    Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = email.ToMimeMessage();
-        Record(mime, cancellationToken);
+        Record(email);
         return Task.CompletedTask;
     }
 
-    private void Record(MimeMessage mime, CancellationToken cancellationToken)
+    private void Record(PreparedEmail email)
     {
-        using var stream = new MemoryStream();
-        mime.WriteTo(WireFormat.Crlf, stream, cancellationToken);
-        var sent = new SentEmail(mime, Encoding.UTF8.GetString(stream.ToArray()));
+        var sent = SentEmail.Of(email);
         TaskCompletionSource signal;
         lock (_signal)
         {

@@ -7,7 +7,15 @@ namespace Hyperswitch.Email.Testing;
 /// <summary>A message the <see cref="InMemoryEmailClient"/> recorded, read back from the exact MIME it would have sent.</summary>
 public sealed class SentEmail
 {
-    internal SentEmail(MimeMessage message, string mime)
+    /// <summary>Reads back what the client recorded: the stored bytes (<c>Bcc</c> header included), parsed.</summary>
+    internal static SentEmail Of(PreparedEmail email)
+    {
+        var content = email.Content.ToArray();
+        using var message = MimeMessage.Load(new MemoryStream(content, writable: false));
+        return new SentEmail(message, System.Text.Encoding.UTF8.GetString(content));
+    }
+
+    private SentEmail(MimeMessage message, string mime)
     {
         Mime = mime;
         MessageId = message.MessageId ?? string.Empty;

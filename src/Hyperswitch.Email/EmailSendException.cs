@@ -1,6 +1,6 @@
 namespace Hyperswitch.Email;
 
-/// <summary>The server could not be reached or did not accept the message.</summary>
+/// <summary>The server (or another provider) could not be reached or did not accept the message, or a send hook refused it.</summary>
 /// <remarks>
 /// <see cref="IsTransient"/> says whether sending the same message again later may succeed: a <c>4xx</c> reply,
 /// a refused or lost connection and a timeout are transient; a <c>5xx</c> reply, a TLS failure and refused
@@ -45,6 +45,16 @@ public sealed class EmailSendException : EmailException
     /// the message twice. Check the recipient's mailbox or the server's logs for the <c>Message-ID</c> before resending.
     /// </remarks>
     public bool MayHaveBeenDelivered { get; init; }
+
+    /// <summary>Gets the name of the provider that failed, as <c>Email:ActiveEmailClient</c> names it (<c>SMTP</c>, <c>PickupDirectory</c>), or <see langword="null"/> when it did not say.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>
+    /// Gets the provider's own error code, or <see langword="null"/> when it gave none: for SMTP the enhanced status
+    /// code of the reply (<c>5.1.1</c>), beside its reply code in <see cref="SmtpStatusCode"/>; for another provider
+    /// its API's error code (for example <c>Throttling</c>).
+    /// </summary>
+    public string? ProviderErrorCode { get; init; }
 
     /// <summary>Gets the address the server refused, when <see cref="Failure"/> is <see cref="EmailSendFailure.SenderRejected"/> or <see cref="EmailSendFailure.RecipientRejected"/>.</summary>
     public string? Mailbox { get; init; }

@@ -1,8 +1,20 @@
 namespace Hyperswitch.Email;
 
-/// <summary>The stage at which sending a message failed.</summary>
+/// <summary>Why sending a message failed: the stage of the SMTP dialogue, or a provider-neutral reason.</summary>
+/// <remarks>
+/// The kinds are provider-neutral where they can be (<see cref="Throttled"/>, <see cref="RateLimited"/>,
+/// <see cref="Suppressed"/>, <see cref="Unknown"/>); the others are named after the SMTP stage that failed, and a
+/// provider that is not SMTP maps its own errors onto the closest one. The provider's own code is in
+/// <see cref="EmailSendException.ProviderErrorCode"/>. Store a kind by its name, not its number.
+/// </remarks>
 public enum EmailSendFailure
 {
+    /// <summary>
+    /// The provider failed in a way no other kind describes, for example the pickup directory could not be written;
+    /// also the default value, when a provider did not say.
+    /// </summary>
+    Unknown = 0,
+
     /// <summary>The server could not be reached: the host did not resolve or refused the connection.</summary>
     Connect,
 
@@ -35,4 +47,23 @@ public enum EmailSendFailure
     /// 64 KiB among them), or the SMTP client failed in a way no other kind describes.
     /// </summary>
     Protocol,
+
+    /// <summary>
+    /// The provider refused the message for now because the sender is over its sending rate or quota, for example
+    /// Amazon SES's <c>454 Throttling failure</c> or a <c>4xx</c> reply that says the sender is rate limited. Transient
+    /// when the provider says to try later; a daily quota may take hours.
+    /// </summary>
+    Throttled,
+
+    /// <summary>
+    /// A rate limit of this application (a send hook or a resilience strategy) refused the message before it reached
+    /// the provider; nothing was sent. Transient.
+    /// </summary>
+    RateLimited,
+
+    /// <summary>
+    /// The recipient is on a suppression list (after a hard bounce or a complaint), of this application or of the
+    /// provider; nothing was sent to that address. Not transient: sending again does not help until it is removed.
+    /// </summary>
+    Suppressed,
 }

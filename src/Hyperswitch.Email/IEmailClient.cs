@@ -5,7 +5,9 @@ namespace Hyperswitch.Email;
 /// </summary>
 /// <remarks>
 /// Register an implementation with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>
-/// where an email must be sent. Implementations are thread-safe.
+/// where an email must be sent. Implementations are thread-safe. The built-in clients compose with
+/// <see cref="IEmailComposer"/> and send through the one <see cref="EmailSendPipeline"/> (send hooks, logs, metrics,
+/// traces, retries) around their provider (<see cref="IEmailTransport"/>), on both <c>SendAsync</c> overloads.
 /// </remarks>
 public interface IEmailClient
 {
@@ -25,6 +27,7 @@ public interface IEmailClient
     /// returns it as MIME bytes with its <c>Message-ID</c> fixed, for a queue to store and send later with
     /// <see cref="SendAsync(PreparedEmail, CancellationToken)"/>.
     /// </summary>
+    /// <remarks>Synchronous, for the outbox of today; new code composes with <see cref="IEmailComposer.ComposeAsync"/>, which takes a token.</remarks>
     /// <param name="message">The message to build.</param>
     /// <returns>The prepared message.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>

@@ -1,4 +1,5 @@
 using Hyperswitch.Email.Internal;
+using Hyperswitch.Email.Smtp;
 using MimeKit;
 using MimeKit.Utils;
 
@@ -6,32 +7,51 @@ namespace Hyperswitch.Email;
 
 /// <summary>
 /// A message built, validated and (when <c>Email:Dkim</c> is set) signed ahead of sending, held as its MIME bytes with
-/// its <c>Message-ID</c> fixed: what a queue stores so that every attempt sends the identical message.
+/// its <c>Message-ID</c> fixed and its envelope computed: what a queue stores so that every attempt sends the identical
+/// message, and what a provider sends.
 /// </summary>
 /// <remarks>
-/// Made by <see cref="IEmailClient.Prepare"/> and sent by <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/>.
-/// <see cref="Content"/> keeps the <c>Bcc</c> header so that the envelope can be rebuilt from the bytes alone; the
-/// SMTP client leaves it out of what it transmits. <see cref="ToString"/> names the message, never its recipients.
+/// Made by <see cref="IEmailComposer.ComposeAsync"/> (or <see cref="IEmailClient.Prepare"/>) and sent by
+/// <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/>. <see cref="Content"/> keeps the <c>Bcc</c>
+/// header so that <see cref="Load"/> can rebuild the envelope from the bytes alone; a provider transmits
+/// <see cref="WriteToAsync"/>'s output, which leaves it out, to <see cref="Recipients"/>.
+/// <see cref="ToString"/> names the message, never its recipients.
 /// </remarks>
 public sealed class PreparedEmail
 {
+    private static readonly FormatOptions Transmitted = CreateTransmittedFormat();
     private readonly byte[] _content;
 
-    private PreparedEmail(string messageId, byte[] content)
+    private PreparedEmail(string messageId, byte[] content, SmtpEnvelope envelope)
     {
         MessageId = messageId;
         _content = content;
+        Sender = envelope.Sender.Address;
+        Recipients = envelope.Recipients.Select(mailbox => mailbox.Address).ToArray();
     }
 
     /// <summary>Gets the <c>Message-ID</c> (without angle brackets), the same on every attempt.</summary>
     public string MessageId { get; }
 
-    /// <summary>Gets the message as RFC 5322 bytes with CRLF line endings.</summary>
+    /// <summary>Gets the message as RFC 5322 bytes with CRLF line endings, <c>Bcc</c> header included: the form to store.</summary>
     public ReadOnlyMemory<byte> Content => _content;
+
+    /// <summary>
+    /// Gets the envelope sender (SMTP's <c>MAIL FROM</c>): the first <c>From</c> address. <c>Sender</c> and
+    /// <c>Resent-*</c> headers never decide it.
+    /// </summary>
+    public string Sender { get; }
+
+    /// <summary>
+    /// Gets the envelope recipients (SMTP's <c>RCPT TO</c>): each distinct <c>To</c>, <c>Cc</c> and <c>Bcc</c> address
+    /// once, compared ignoring case, in that order. <c>Bcc</c> addresses are here, and not in what
+    /// <see cref="WriteToAsync"/> writes.
+    /// </summary>
+    public IReadOnlyList<string> Recipients { get; }
 
     /// <summary>Reads a message that <see cref="Content"/> gave earlier, for example from a database row. Only its headers are read here.</summary>
     /// <param name="content">The MIME bytes; they are copied.</param>
-    /// <returns>The message.</returns>
+    /// <returns>The message, with its envelope computed from its headers.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="content"/> is <see langword="null"/>.</exception>
     /// <exception cref="EmailBuildException">The bytes are not a message with a <c>Message-ID</c>, a sender and a recipient.</exception>
     public static PreparedEmail Load(byte[] content)
@@ -53,17 +73,37 @@ public sealed class PreparedEmail
             throw new EmailBuildException("Message-ID", "The prepared email has no Message-ID header.");
         }
 
-        if (!HasAddress(headers, HeaderId.From))
+        var from = Addresses(headers, HeaderId.From);
+        if (!from.Mailboxes.Any())
         {
             throw new EmailBuildException("From", "The prepared email has no From address.");
         }
 
-        if (!HasAddress(headers, HeaderId.To) && !HasAddress(headers, HeaderId.Cc) && !HasAddress(headers, HeaderId.Bcc))
+        var to = Addresses(headers, HeaderId.To);
+        var cc = Addresses(headers, HeaderId.Cc);
+        var bcc = Addresses(headers, HeaderId.Bcc);
+        if (!to.Mailboxes.Any() && !cc.Mailboxes.Any() && !bcc.Mailboxes.Any())
         {
             throw new EmailBuildException("To", "The prepared email has no recipient.");
         }
 
-        return new PreparedEmail(messageId, content.ToArray());
+        return new PreparedEmail(messageId, content.ToArray(), SmtpEnvelope.Of(from, to, cc, bcc));
+    }
+
+    /// <summary>
+    /// Writes the message as a provider transmits it: RFC 5322 with CRLF line endings, without the <c>Bcc</c> header
+    /// (the DKIM signature, which never covers <c>Bcc</c>, stays valid).
+    /// </summary>
+    /// <param name="destination">The stream to write to; it is left open.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the message is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public async Task WriteToAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var message = ToMimeMessage();
+        await message.WriteToAsync(Transmitted, destination, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -74,24 +114,33 @@ public sealed class PreparedEmail
     {
         using var stream = new MemoryStream();
         message.WriteTo(WireFormat.Crlf, stream);
-        return new PreparedEmail(message.MessageId ?? throw new EmailBuildException("Message-ID", "The message has no Message-ID."), stream.ToArray());
+        return new PreparedEmail(
+            message.MessageId ?? throw new EmailBuildException("Message-ID", "The message has no Message-ID."),
+            stream.ToArray(),
+            SmtpEnvelope.Of(message));
     }
 
     /// <summary>Parses the bytes back into the message to send; the caller disposes it.</summary>
-    internal MimeMessage ToMimeMessage() => Parse(_content);
-
-    private static bool HasAddress(HeaderList headers, HeaderId id) =>
-        headers[id] is { } value && InternetAddressList.TryParse(value, out var addresses) && addresses.Mailboxes.Any();
-
-    private static MimeMessage Parse(byte[] content)
+    internal MimeMessage ToMimeMessage()
     {
         try
         {
-            return MimeMessage.Load(new MemoryStream(content, writable: false));
+            return MimeMessage.Load(new MemoryStream(_content, writable: false));
         }
         catch (FormatException exception)
         {
             throw new EmailBuildException("Content", "The prepared email is not a MIME message.", exception);
         }
+    }
+
+    private static InternetAddressList Addresses(HeaderList headers, HeaderId id) =>
+        headers[id] is { } value && InternetAddressList.TryParse(value, out var addresses) ? addresses : [];
+
+    private static FormatOptions CreateTransmittedFormat()
+    {
+        var format = WireFormat.Crlf.Clone();
+        format.HiddenHeaders.Add(HeaderId.Bcc);
+        format.HiddenHeaders.Add(HeaderId.ResentBcc);
+        return format;
     }
 }

@@ -103,6 +103,35 @@ public sealed class InMemoryEmailClientTests
         Assert.Empty(outbox.Outbox);
     }
 
+    [Fact]
+    public async Task SendAsync_RunsTheSendPipeline_SoHooksSeeDirectAndPreparedSends()
+    {
+        var hook = new CountingHook();
+        using var provider = new ServiceCollection()
+            .AddSmtpEmail(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build())
+            .AddInMemoryEmail()
+            .AddSingleton<IEmailSendHook>(hook)
+            .BuildServiceProvider();
+        var client = provider.GetRequiredService<IEmailClient>();
+
+        await client.SendEmailAsync("jane@example.com", "Direct", "<p/>");
+        await client.SendAsync(client.Prepare(new EmailMessage("bob@example.com", "Queued", "<p/>")));
+
+        Assert.Equal(["InMemory", "InMemory"], hook.Providers);
+        Assert.Equal(2, provider.GetRequiredService<InMemoryEmailClient>().Outbox.Count);
+    }
+
+    private sealed class CountingHook : IEmailSendHook
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Providers { get; } = new();
+
+        public ValueTask OnSentAsync(EmailSendContext context, CancellationToken cancellationToken)
+        {
+            Providers.Enqueue(context.Provider);
+            return ValueTask.CompletedTask;
+        }
+    }
+
     private static ServiceProvider Build() =>
         new ServiceCollection()
             .AddSmtpEmail(new ConfigurationBuilder().AddInMemoryCollection(Settings).Build())

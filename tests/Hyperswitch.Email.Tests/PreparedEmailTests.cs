@@ -37,6 +37,49 @@ public sealed class PreparedEmailTests
     }
 
     [Fact]
+    public async Task ComposeAsync_CarriesTheEnvelope_BccOnlyThere_AndLoadRebuildsIt()
+    {
+        await using var server = new ScriptedSmtpServer();
+        using var factory = EmailClientFactory.FromConfiguration(Smtp.SmtpServerFaultTests.Settings(server));
+        var composer = factory.Services.GetRequiredService<IEmailComposer>();
+        var message = new EmailMessage("jane@example.com", "Hi", "<p>Hi</p>")
+        {
+            To = { "JANE@example.com", "bob@example.com" },
+            Cc = { "carol@example.com" },
+            Bcc = { "audit@example.com", "bob@example.com" },
+        };
+
+        var email = await composer.ComposeAsync(message);
+        var loaded = PreparedEmail.Load(email.Content.ToArray());
+        using var written = new MemoryStream();
+        await email.WriteToAsync(written);
+
+        foreach (var envelope in new[] { email, loaded })
+        {
+            Assert.Equal(factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>().Value.SenderEmail, envelope.Sender);
+            Assert.Equal(["jane@example.com", "bob@example.com", "carol@example.com", "audit@example.com"], envelope.Recipients);
+            Assert.Equal(email.MessageId, envelope.MessageId);
+        }
+
+        Assert.Contains("audit@example.com", Encoding.UTF8.GetString(email.Content.Span), StringComparison.Ordinal);
+        var transmitted = Encoding.UTF8.GetString(written.ToArray());
+        Assert.DoesNotContain("audit@example.com", transmitted, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", transmitted.Replace("\r\n", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(0, server.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task ComposeAsync_InvalidInput_ThrowsTheTypedErrors()
+    {
+        using var factory = EmailClientFactory.FromConfiguration(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "127.0.0.1" });
+        var composer = factory.Services.GetRequiredService<IEmailComposer>();
+
+        await Assert.ThrowsAsync<EmailParseException>(async () => await composer.ComposeAsync(new EmailMessage("jane@", "Hi", "<p>x</p>")));
+        await Assert.ThrowsAsync<EmailBuildException>(async () => await composer.ComposeAsync(new EmailMessage("jane@example.com", "Hi\nthere", "<p>x</p>")));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await composer.ComposeAsync(new EmailMessage("jane@example.com", "Hi", "<p>x</p>"), new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public async Task Prepare_InvalidInput_FailsWithTheTypedErrorsBeforeAnyConnection()
     {
         await using var server = new ScriptedSmtpServer();

@@ -16,4 +16,15 @@ public sealed class PublicApiTests
     [MemberData(nameof(Packages))]
     public void PublicTypes_AreSealedOrInterfacesOrAbstractOrStatic(string package) =>
         Assert.Empty(PublicSurface.UnsealedClasses(Assembly.Load(package)));
+
+    [Fact]
+    public void Core_GrantsItsInternalsToTestsAndBenchmarksOnly_AndTheOutboxUntilItMoves()
+    {
+        var granted = typeof(IEmailClient).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>()
+            .Select(attribute => attribute.AssemblyName)
+            .Where(name => !name.EndsWith(".Tests", StringComparison.Ordinal) && !name.EndsWith("Benchmarks", StringComparison.Ordinal));
+
+        // The outbox (Hyperswitch.Email.EntityFrameworkCore) is to move onto IEmailComposer and the send pipeline.
+        Assert.Equal(["Hyperswitch.Email.EntityFrameworkCore"], granted);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Hyperswitch.Email;
 using Hyperswitch.Email.Internal;
 using Hyperswitch.Email.Providers;
@@ -5,6 +6,7 @@ using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -63,6 +65,7 @@ public static class EmailServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, EmailClientStartupReport>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.AddEmailPipeline();
         services.TryAddSingleton<SmtpServer>();
         services.TryAddSingleton<NoEmailClient>();
         services.TryAddSingleton<PickupDirectoryEmailClient>();
@@ -107,6 +110,33 @@ public static class EmailServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers <typeparamref name="THook"/> as an <see cref="IEmailSendHook"/> that runs around every send, whatever
+    /// the provider, from the application and from the outbox alike. Hooks run in registration order.
+    /// </summary>
+    /// <typeparam name="THook">The hook, registered as a singleton.</typeparam>
+    /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
+    /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>Calling this method more than once with the same type registers the hook once.</remarks>
+    public static IServiceCollection AddEmailSendHook<THook>(this IServiceCollection services)
+        where THook : class, IEmailSendHook
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IEmailSendHook, THook>());
+        return services;
+    }
+
+    /// <summary>The composer and the one send pipeline, shared by every provider.</summary>
+    private static void AddEmailPipeline(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IEmailComposer, EmailComposer>();
+        services.TryAddSingleton(provider => new EmailSendPipeline(
+            provider.GetServices<IEmailSendHook>(),
+            provider.GetService<ILogger<EmailSendPipeline>>(),
+            provider.GetService<IMeterFactory>()));
+    }
+
     // A user who configured an SMTP host and no client expects SMTP, not Hyperswitch's silent default.
     private static EmailClientKind DefaultClient(EmailOptions options) =>
         string.IsNullOrWhiteSpace(options.Smtp?.Host) ? EmailClientKind.NoEmailClient : EmailClientKind.Smtp;
@@ -115,6 +145,7 @@ public static class EmailServiceCollectionExtensions
     {
         services.AddOptions<EmailOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>());
+        services.AddEmailPipeline();
         services.TryAddSingleton<SmtpServer>();
         services.TryAddSingleton<IEmailClient>(provider => provider.GetRequiredService<SmtpServer>());
         return services;

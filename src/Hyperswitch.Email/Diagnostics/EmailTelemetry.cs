@@ -12,7 +12,7 @@ namespace Hyperswitch.Email.Diagnostics;
 /// tags <c>error.type</c> = the <see cref="EmailSendFailure"/>, <c>hyperswitch.email.transient</c>,
 /// <c>smtp.status_code</c> when the server gave one), <c>hyperswitch.email.send.duration</c> (histogram, s; tag
 /// <c>hyperswitch.email.outcome</c> = <c>sent</c> or <c>failed</c>). Every instrument also carries
-/// <c>hyperswitch.email.client</c> (<c>smtp</c>). Activity <c>hyperswitch.email.send</c>, with events for its stages.
+/// <c>hyperswitch.email.client</c>, the provider's name (<c>SMTP</c>, <c>PickupDirectory</c>, <c>NO_EMAIL_CLIENT</c>, <c>InMemory</c>). Activity <c>hyperswitch.email.send</c>, with events for its stages.
 /// No tag or event ever holds an address, a subject, a body or a secret.
 /// </remarks>
 internal sealed class EmailTelemetry : IDisposable
@@ -32,7 +32,7 @@ internal sealed class EmailTelemetry : IDisposable
     {
         _ownsMeter = meterFactory is null;
         _meter = meterFactory?.Create(new MeterOptions(Name) { Version = Version }) ?? new Meter(Name, Version);
-        _sent = _meter.CreateCounter<long>("hyperswitch.email.sent", "{email}", "Emails the server accepted.");
+        _sent = _meter.CreateCounter<long>("hyperswitch.email.sent", "{email}", "Emails the provider accepted.");
         _failed = _meter.CreateCounter<long>("hyperswitch.email.failed", "{email}", "Emails that could not be sent, by failure kind and transience.");
         _duration = _meter.CreateHistogram<double>("hyperswitch.email.send.duration", "s", "How long sending an email took, retries included.");
     }
@@ -41,17 +41,21 @@ internal sealed class EmailTelemetry : IDisposable
     public static ActivitySource Source { get; } = new(Name, Version);
 
     /// <summary>Starts the activity of one send, or returns <see langword="null"/> when nobody listens.</summary>
-    public static Activity? StartSend(string client, string server, int port)
+    public static Activity? StartSend(string provider)
     {
         var activity = Source.StartActivity("hyperswitch.email.send", ActivityKind.Client);
-        if (activity is not null)
+        activity?.SetTag("hyperswitch.email.client", provider);
+        return activity;
+    }
+
+    /// <summary>Tags the current send with the server it goes to (the SMTP provider's primary server).</summary>
+    public static void Server(string server, int port)
+    {
+        if (Activity.Current is { Source.Name: Name, OperationName: "hyperswitch.email.send" } activity)
         {
-            activity.SetTag("hyperswitch.email.client", client);
             activity.SetTag("server.address", server);
             activity.SetTag("server.port", port);
         }
-
-        return activity;
     }
 
     /// <summary>Marks a stage of the current send (connected, secured, authenticated, accepted).</summary>

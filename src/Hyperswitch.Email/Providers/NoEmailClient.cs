@@ -2,38 +2,46 @@ using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace Hyperswitch.Email.Providers;
 
 /// <summary>
 /// Accepts and discards every message, logging that it did (recipients masked, never the body): Hyperswitch's
-/// <c>NO_EMAIL_CLIENT</c>, for development. Messages are still built, so bad input fails as it would in production.
+/// <c>NO_EMAIL_CLIENT</c>, for development. Messages are still built, so bad input fails as it would in production,
+/// and they go through the <see cref="EmailSendPipeline"/>, so hooks, logs and metrics see them.
 /// </summary>
-public sealed partial class NoEmailClient : IEmailClient
+public sealed partial class NoEmailClient : IEmailClient, IEmailTransport
 {
     private readonly CurrentComposer _composer;
+    private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="NoEmailClient"/> class.</summary>
     /// <param name="options">The options; the sender comes from them.</param>
+    /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public NoEmailClient(IOptionsMonitor<EmailOptions> options, ILogger<NoEmailClient>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public NoEmailClient(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<NoEmailClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _composer = new CurrentComposer(options, LogOptionsRefused);
     }
+
+    /// <summary>Gets the provider's name, <c>NO_EMAIL_CLIENT</c>.</summary>
+    public string Name => ProviderName;
+
+    /// <summary>The provider name, as <c>Email:ActiveEmailClient</c> spells it.</summary>
+    internal const string ProviderName = "NO_EMAIL_CLIENT";
 
     /// <inheritdoc />
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = _composer.Get().Compose(message);
-        Discard(mime);
-        return Task.CompletedTask;
+        return _pipeline.SendAsync(_composer.Get().Prepare(message), this, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -44,22 +52,21 @@ public sealed partial class NoEmailClient : IEmailClient
     }
 
     /// <inheritdoc />
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
+        _pipeline.SendAsync(email, this, cancellationToken);
+
+    /// <summary>The provider: logs the message and discards it.</summary>
+    Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = email.ToMimeMessage();
-        Discard(mime);
-        return Task.CompletedTask;
-    }
-
-    private void Discard(MimeMessage mime)
-    {
         if (_logger.IsEnabled(LogLevel.Information))
         {
-            var recipients = RecipientMask.Mask(mime.GetRecipients(onlyUnique: true).Select(m => m.Address).ToList());
-            LogDiscarded(mime.MessageId ?? string.Empty, recipients);
+            var recipients = RecipientMask.Mask(email.Recipients);
+            LogDiscarded(email.MessageId, recipients);
         }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 20, EventName = "EmailDiscarded", Level = LogLevel.Information,

@@ -2,7 +2,6 @@ using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace Hyperswitch.Email.Providers;
 
@@ -10,31 +9,36 @@ namespace Hyperswitch.Email.Providers;
 /// Writes each message as a standards-compliant <c>.eml</c> file into <c>Email:PickupDirectory:Path</c>, for development:
 /// nothing is lost, and any mail client opens the files. A file appears whole or not at all.
 /// </summary>
-public sealed partial class PickupDirectoryEmailClient : IEmailClient
+public sealed partial class PickupDirectoryEmailClient : IEmailClient, IEmailTransport
 {
     private readonly CurrentComposer _composer;
+    private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="PickupDirectoryEmailClient"/> class.</summary>
     /// <param name="options">The options; the folder and the sender come from them.</param>
+    /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public PickupDirectoryEmailClient(IOptionsMonitor<EmailOptions> options, ILogger<PickupDirectoryEmailClient>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public PickupDirectoryEmailClient(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<PickupDirectoryEmailClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _composer = new CurrentComposer(options, LogOptionsRefused);
     }
 
+    /// <summary>Gets the provider's name, <c>PickupDirectory</c>.</summary>
+    public string Name => ProviderName;
+
     /// <inheritdoc />
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        var composer = _composer.Get();
-        using var mime = composer.Compose(message);
-        await WriteAsync(mime, composer.Options.PickupDirectory.Path, cancellationToken).ConfigureAwait(false);
+        return _pipeline.SendAsync(_composer.Get().Prepare(message), this, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -45,16 +49,48 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
+        _pipeline.SendAsync(email, this, cancellationToken);
+
+    /// <summary>The provider: writes the stored bytes (CRLF, <c>Bcc</c> kept for the reader) as an <c>.eml</c> file.</summary>
+    Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         cancellationToken.ThrowIfCancellationRequested();
-        using var mime = email.ToMimeMessage();
-        await WriteAsync(mime, _composer.Options.PickupDirectory.Path, cancellationToken).ConfigureAwait(false);
+        return WriteAsync(email, _composer.Options.PickupDirectory.Path, cancellationToken);
     }
 
-    private async Task WriteAsync(MimeMessage mime, string path, CancellationToken cancellationToken)
+    private async Task WriteAsync(PreparedEmail email, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteFileAsync(email, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(exception, path);
+        }
+    }
+
+    /// <summary>
+    /// The typed failure for a file that cannot be written: a full disk or a locked file may clear up (transient), a
+    /// refused permission or an impossible path does not.
+    /// </summary>
+    private static EmailSendException Failure(Exception exception, string path)
+    {
+        var transient = exception is IOException and not (PathTooLongException or DirectoryNotFoundException or DriveNotFoundException);
+        return new EmailSendException(
+            EmailSendFailure.Unknown,
+            transient,
+            $"The email could not be written to the pickup directory Email:PickupDirectory:Path '{path}': {exception.GetType().Name}: {exception.Message}",
+            innerException: exception)
+        {
+            Provider = ProviderName,
+        };
+    }
+
+    private async Task WriteFileAsync(PreparedEmail email, string path, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateDirectory(path).FullName;
         var name = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}";
@@ -66,7 +102,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
             var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 16 * 1024, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
-                await mime.WriteToAsync(WireFormat.Crlf, file, cancellationToken).ConfigureAwait(false);
+                await file.WriteAsync(email.Content, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temporary, final);
@@ -77,8 +113,11 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient
             throw;
         }
 
-        LogWritten(mime.MessageId ?? string.Empty, final);
+        LogWritten(email.MessageId, final);
     }
+
+    /// <summary>The provider name on this client's exceptions (<see cref="EmailSendException.Provider"/>).</summary>
+    internal const string ProviderName = "PickupDirectory";
 
     [LoggerMessage(EventId = 30, EventName = "EmailWrittenToPickupDirectory", Level = LogLevel.Information,
         Message = "Wrote email {MessageId} to {Path}")]

@@ -30,7 +30,10 @@ internal static class ScramIterationLimit
                 throw new EmailSendException(
                     EmailSendFailure.Authentication,
                     isTransient: false,
-                    $"The SMTP server asked {mechanism} for {(iterations > 0 ? iterations.ToString("N0", CultureInfo.InvariantCulture) : "an unreadable number of")} iterations, over the {MaxIterations.ToString("N0", CultureInfo.InvariantCulture)} this client computes; authentication was abandoned and nothing was sent.");
+                    $"The SMTP server asked {mechanism} for {(iterations > 0 ? iterations.ToString("N0", CultureInfo.InvariantCulture) : "an unreadable number of")} iterations, over the {MaxIterations.ToString("N0", CultureInfo.InvariantCulture)} this client computes; authentication was abandoned and nothing was sent.")
+                {
+                    Provider = SmtpFailure.ProviderName,
+                };
             }
         }
     }

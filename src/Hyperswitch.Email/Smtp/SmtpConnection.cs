@@ -155,7 +155,10 @@ internal sealed class SmtpConnection : IDisposable
         return new EmailSendException(
             EmailSendFailure.Authentication,
             isTransient: false,
-            $"The SMTP server {endpoint} offers {(offered.Count == 0 ? "no AUTH mechanism" : $"only the AUTH mechanisms {string.Join(", ", offered)}")}{secured}, and {what} needs one of {usable}; nothing was sent.");
+            $"The SMTP server {endpoint} offers {(offered.Count == 0 ? "no AUTH mechanism" : $"only the AUTH mechanisms {string.Join(", ", offered)}")}{secured}, and {what} needs one of {usable}; nothing was sent.")
+        {
+            Provider = SmtpFailure.ProviderName,
+        };
     }
 
     /// <summary>
@@ -279,7 +282,10 @@ internal sealed class SmtpConnection : IDisposable
                 EmailSendFailure.MessageRejected,
                 isTransient: false,
                 $"The message is {size} bytes, over the {_client.MaxSize} bytes that the SMTP server {Endpoint} accepts (SIZE); nothing was sent.",
-                smtpStatusCode: 552);
+                smtpStatusCode: 552)
+            {
+                Provider = SmtpFailure.ProviderName,
+            };
         }
 
         return size;
@@ -343,6 +349,7 @@ internal sealed class SmtpConnection : IDisposable
                 isTransient: false,
                 $"The address of {(isSender ? "From" : "a recipient")} has a non-ASCII local part, which needs the SMTPUTF8 extension, and the SMTP server {Endpoint} does not offer it; nothing was sent.")
             {
+                Provider = SmtpFailure.ProviderName,
                 Mailbox = mailbox.Address,
             };
         }

@@ -23,12 +23,16 @@ internal sealed class SmtpEnvelope
 
     /// <summary>Computes the envelope of <paramref name="message"/>.</summary>
     /// <exception cref="EmailBuildException">The message has no From address or no recipient (a stored message edited by hand).</exception>
-    public static SmtpEnvelope Of(MimeMessage message)
+    public static SmtpEnvelope Of(MimeMessage message) => Of(message.From, message.To, message.Cc, message.Bcc);
+
+    /// <summary>Computes the envelope from the From, To, Cc and Bcc headers.</summary>
+    /// <exception cref="EmailBuildException">There is no From address or no recipient (a stored message edited by hand).</exception>
+    public static SmtpEnvelope Of(InternetAddressList from, InternetAddressList to, InternetAddressList cc, InternetAddressList bcc)
     {
-        var sender = message.From.Mailboxes.FirstOrDefault()
+        var sender = from.Mailboxes.FirstOrDefault()
             ?? throw new EmailBuildException(nameof(EmailMessage.From), "The message has no From address; nothing was sent.");
         var unique = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var recipients = message.To.Mailboxes.Concat(message.Cc.Mailboxes).Concat(message.Bcc.Mailboxes)
+        var recipients = to.Mailboxes.Concat(cc.Mailboxes).Concat(bcc.Mailboxes)
             .Where(mailbox => unique.Add(mailbox.Address))
             .ToList();
         return recipients.Count == 0

@@ -12,8 +12,38 @@ namespace Hyperswitch.Email.Smtp;
 /// cancellation, which the caller checks first). The server's text is scrubbed (<see cref="ServerTextScrubber"/>)
 /// in the message and in the inner exception.
 /// </summary>
-internal static class SmtpFailure
+internal static partial class SmtpFailure
 {
+    /// <summary>The provider name on every exception of the SMTP client (<see cref="EmailSendException.Provider"/>).</summary>
+    public const string ProviderName = "SMTP";
+
+    /// <summary>
+    /// Returns the enhanced status code (RFC 3463) that starts a reply's text, such as <c>5.1.1</c>, or
+    /// <see langword="null"/> when the reply has none.
+    /// </summary>
+    public static string? EnhancedStatusCode(string? reply)
+    {
+        var match = reply is null ? null : EnhancedStatus().Match(reply);
+        return match is { Success: true } ? match.Groups[1].Value : null;
+    }
+
+    /// <summary>
+    /// Whether a <c>4xx</c> reply says the sender is over a rate or quota: Amazon SES's <c>454 Throttling failure</c>,
+    /// Microsoft 365's <c>4.7.500 Server busy</c> and <c>4.7.650 ... rate limited</c>, Gmail's <c>4.7.28 ... unusual
+    /// rate</c>. A bare <c>4.7.0</c> is not enough: RFC 4954 gives <c>454 4.7.0</c> to a temporary authentication
+    /// failure, and servers send <c>421 4.7.0</c> for many reasons; those keep the kind of their stage.
+    /// </summary>
+    public static bool IsThrottling(int code, string? enhanced, string reply) =>
+        code is >= 400 and < 500
+        && (enhanced is "4.7.28" or "4.7.500" or "4.7.650"
+            || reply.Contains("throttl", StringComparison.OrdinalIgnoreCase)
+            || reply.Contains("rate limit", StringComparison.OrdinalIgnoreCase)
+            || reply.Contains("rate-limit", StringComparison.OrdinalIgnoreCase)
+            || reply.Contains("ratelimit", StringComparison.OrdinalIgnoreCase));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*([245]\.\d{1,3}\.\d{1,3})(?![\d.])", System.Text.RegularExpressions.RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 1000)]
+    private static partial System.Text.RegularExpressions.Regex EnhancedStatus();
+
     /// <summary>Returns the <see cref="EmailSendException"/> for <paramref name="exception"/>, or <see langword="null"/> to let it propagate unchanged.</summary>
     /// <param name="exception">What MailKit or the socket threw.</param>
     /// <param name="stage">Where the dialogue stood.</param>
@@ -38,6 +68,7 @@ internal static class SmtpFailure
                 $"The SMTP server {server} sent a reply longer than {SmtpStageTracker.MaxReplyLines} lines or {SmtpStageTracker.MaxReplyBytes / 1024} KiB ({Describe(stage)}); the connection was closed.{AmbiguityNote(ambiguous)}",
                 innerException: inner)
             {
+                Provider = ProviderName,
                 MayHaveBeenDelivered = ambiguous,
             },
             TimeoutException or OperationCanceledException
@@ -48,30 +79,43 @@ internal static class SmtpFailure
                 $"The SMTP server {server} did not answer within {server.Timeout.TotalSeconds:0} s ({Describe(stage)}).{AmbiguityNote(ambiguous)}",
                 innerException: inner)
             {
+                Provider = ProviderName,
                 MayHaveBeenDelivered = ambiguous,
             },
             SocketException socket when stage == SmtpStage.Connect => new EmailSendException(
                 EmailSendFailure.Connect,
                 isTransient: true,
                 $"Could not connect to the SMTP server {server}: {scrubber.Scrub(socket.Message)}",
-                innerException: inner),
+                innerException: inner)
+            {
+                Provider = ProviderName,
+            },
             SslHandshakeException or System.Security.Authentication.AuthenticationException => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
                 certificateRefusal is not null
                     ? $"TLS with the SMTP server {server} failed: {certificateRefusal}. Nothing was sent."
                     : $"TLS with the SMTP server {server} failed ({Describe(stage)}): {scrubber.Scrub(exception.InnerException?.Message ?? exception.Message)} Nothing was sent.",
-                innerException: inner),
+                innerException: inner)
+            {
+                Provider = ProviderName,
+            },
             NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Greeting or SmtpStage.StartTls && server.Connection == SmtpConnectionMode.StartTls => new EmailSendException(
                 EmailSendFailure.Tls,
                 isTransient: false,
                 $"The SMTP server {server} does not offer STARTTLS, which Email:Smtp:Connection \"starttls\" requires; nothing was sent in plain text.",
-                innerException: inner),
+                innerException: inner)
+            {
+                Provider = ProviderName,
+            },
             NotSupportedException when stage is SmtpStage.Ehlo or SmtpStage.Authenticate => new EmailSendException(
                 EmailSendFailure.Authentication,
                 isTransient: false,
                 $"The SMTP server {server} offers no authentication mechanism that can be used, but Email:Smtp:Username and Email:Smtp:Password are set.",
-                innerException: inner),
+                innerException: inner)
+            {
+                Provider = ProviderName,
+            },
             ServiceNotAuthenticatedException => FromNotAuthenticated(exception, stage, replyCode, server, scrubber, inner),
             AuthenticationException => FromAuthentication(exception, replyCode, server, scrubber, inner),
             SmtpCommandException command => FromCommand(command, stage, server, scrubber, inner),
@@ -81,6 +125,7 @@ internal static class SmtpFailure
                 $"The connection to the SMTP server {server} was lost ({Describe(stage)}): {scrubber.Scrub(exception.Message)}{AmbiguityNote(ambiguous)}",
                 innerException: inner)
             {
+                Provider = ProviderName,
                 MayHaveBeenDelivered = ambiguous,
             },
 
@@ -92,6 +137,7 @@ internal static class SmtpFailure
                 $"The SMTP dialogue with {server} failed unexpectedly ({Describe(stage)}): {exception.GetType().Name}: {scrubber.Scrub(exception.Message)}{AmbiguityNote(ambiguous)}",
                 innerException: inner)
             {
+                Provider = ProviderName,
                 MayHaveBeenDelivered = ambiguous,
             },
         };
@@ -110,7 +156,11 @@ internal static class SmtpFailure
             transient,
             $"The SMTP server {server} requires authentication ({Describe(stage)}: {code} {scrubber.Scrub(exception.Message)}); nothing was sent.{hint}",
             code,
-            inner);
+            inner)
+        {
+            Provider = ProviderName,
+            ProviderErrorCode = EnhancedStatusCode(exception.Message),
+        };
     }
 
     private static EmailSendException FromAuthentication(Exception exception, int replyCode, SmtpEndpoint server, ServerTextScrubber scrubber, Exception? inner)
@@ -127,7 +177,11 @@ internal static class SmtpFailure
             transient,
             $"The SMTP server {server} {what} ({code} {scrubber.Scrub(exception.Message)}){(transient ? "; the failure is temporary" : string.Empty)}.{BasicAuthenticationHint(exception.Message)}",
             code,
-            inner);
+            inner)
+        {
+            Provider = ProviderName,
+            ProviderErrorCode = EnhancedStatusCode(exception.InnerException is SmtpCommandException reply ? reply.Message : exception.Message),
+        };
     }
 
     private static EmailSendException FromCommand(SmtpCommandException command, SmtpStage stage, SmtpEndpoint server, ServerTextScrubber scrubber, Exception? inner)
@@ -151,6 +205,12 @@ internal static class SmtpFailure
             },
         };
 
+        var enhanced = EnhancedStatusCode(command.Message);
+        if (IsThrottling(code, enhanced, command.Message))
+        {
+            (failure, what) = (EmailSendFailure.Throttled, $"{what}: the sender is throttled");
+        }
+
         return new EmailSendException(
             failure,
             transient,
@@ -158,6 +218,8 @@ internal static class SmtpFailure
             code,
             inner)
         {
+            Provider = ProviderName,
+            ProviderErrorCode = enhanced,
             Mailbox = command.Mailbox?.Address,
         };
     }

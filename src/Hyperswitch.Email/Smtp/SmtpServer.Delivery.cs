@@ -1,20 +1,10 @@
 using MimeKit;
-using Polly;
 
 namespace Hyperswitch.Email.Smtp;
 
-/// <content>Delivery: a fresh connection per attempt, as Hyperswitch does, or a pooled one; retries and failover around it.</content>
+/// <content>Delivery: a fresh connection per attempt, as Hyperswitch does, or a pooled one; failover around it (retries are the pipeline's).</content>
 public sealed partial class SmtpServer
 {
-    /// <summary>Delivers through the primary server, then the failover if the primary's failure allows it, retrying as configured.</summary>
-    private Task DeliverAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken) =>
-        ReferenceEquals(settings.Retry, ResiliencePipeline.Empty)
-            ? AttemptAsync(message, settings, cancellationToken) // retries off (the default): no pipeline context or wrapper per send
-            : settings.Retry.ExecuteAsync(
-                static (state, token) => new ValueTask(state.server.AttemptAsync(state.message, state.settings, token)),
-                (server: this, message, settings),
-                cancellationToken).AsTask();
-
     /// <summary>One attempt: on a pooled connection or a fresh one, then on the failover server if the primary's failure allows it.</summary>
     private async Task AttemptAsync(MimeMessage message, SmtpSettings settings, CancellationToken cancellationToken)
     {

@@ -9,14 +9,6 @@ public sealed partial class SmtpServer
         Message = "Sending email to {Recipients} through {SmtpHost}:{SmtpPort} ({Connection})")]
     private partial void LogSending(string recipients, string smtpHost, int smtpPort, SmtpConnectionMode connection);
 
-    [LoggerMessage(EventId = 2, EventName = "EmailSent", Level = LogLevel.Information,
-        Message = "Sent email {MessageId} to {Recipients} in {ElapsedMilliseconds:0} ms")]
-    private partial void LogSent(string messageId, string recipients, double elapsedMilliseconds);
-
-    [LoggerMessage(EventId = 3, EventName = "EmailSendFailed", Level = LogLevel.Warning,
-        Message = "Sending email to {Recipients} failed after {ElapsedMilliseconds:0} ms: {Failure}, SMTP status {SmtpStatusCode}, transient {IsTransient}")]
-    private partial void LogSendFailed(Exception exception, string recipients, double elapsedMilliseconds, EmailSendFailure failure, string smtpStatusCode, bool isTransient);
-
     [LoggerMessage(EventId = 4, EventName = "EmailQuitFailed", Level = LogLevel.Debug,
         Message = "The message was accepted, but closing the SMTP connection with QUIT failed")]
     private partial void LogQuitFailed(Exception exception);

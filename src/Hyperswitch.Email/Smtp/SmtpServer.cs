@@ -1,11 +1,8 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using MimeKit;
 
 namespace Hyperswitch.Email.Smtp;
 
@@ -14,44 +11,49 @@ namespace Hyperswitch.Email.Smtp;
 /// optional AUTH, send, QUIT), so that a configuration change applies to the next send without a restart.
 /// </summary>
 /// <remarks>
-/// Register it with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>.
+/// Register it with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>. It is both the
+/// SMTP provider (<see cref="IEmailTransport"/>, named <c>SMTP</c>: one attempt, with the failover server) and an
+/// <see cref="IEmailClient"/> whose members run the <see cref="EmailSendPipeline"/> around that provider, with
+/// <c>Email:Smtp:Retry</c> as its resilience strategy.
 /// The instance is thread-safe: concurrent sends use separate connections.
 /// </remarks>
-public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDisposable
+public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IAsyncDisposable, IDisposable
 {
     private readonly LastValidOptions<EmailOptions> _options;
+    private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
-    private readonly EmailTelemetry _telemetry;
-    private const string ClientName = "smtp";
     private volatile SmtpSettings? _settings;
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class.</summary>
     /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
+    /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="accessTokens">The OAuth2 token source, needed when <c>Email:Smtp:Authentication</c> is <c>OAuth2</c>.</param>
-    /// <param name="meterFactory">Creates the <c>Hyperswitch.Email</c> meter, or <see langword="null"/> for a meter of its own.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public SmtpServer(IOptionsMonitor<EmailOptions> options, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null, IMeterFactory? meterFactory = null)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public SmtpServer(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null)
     {
-        _telemetry = new EmailTelemetry(meterFactory);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pipeline);
+        _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = new LastValidOptions<EmailOptions>(options, LogOptionsRefused);
         _accessTokens = accessTokens;
     }
 
+    /// <summary>Gets the provider's name, <c>SMTP</c>.</summary>
+    public string Name => SmtpFailure.ProviderName;
+
     /// <inheritdoc />
-    public async Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
 
         var settings = CurrentSettings();
-        using var mime = settings.Composer.Compose(message);
-        await SendAsync(mime, settings, cancellationToken).ConfigureAwait(false);
+        return _pipeline.SendAsync(settings.Composer.Prepare(message), this, settings.Retry, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -62,41 +64,33 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
         return CurrentSettings().Composer.Prepare(message);
     }
 
-    /// <inheritdoc />
-    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    /// <summary>Sends a prepared message through the <see cref="EmailSendPipeline"/>: hooks, telemetry and <c>Email:Smtp:Retry</c> included.</summary>
+    /// <param name="email">The prepared message.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the server has accepted the message.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="email"/> is <see langword="null"/>.</exception>
+    /// <exception cref="EmailSendException">The server could not be reached or did not accept the message, or a send hook refused it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-
-        using var mime = email.ToMimeMessage();
-        await SendAsync(mime, CurrentSettings(), cancellationToken).ConfigureAwait(false);
+        return _pipeline.SendAsync(email, this, CurrentSettings().Retry, cancellationToken);
     }
 
-    private async Task SendAsync(MimeMessage mime, SmtpSettings settings, CancellationToken cancellationToken)
+    /// <summary>The SMTP provider: one attempt, on a pooled or fresh connection, then on the failover server if the primary's failure allows it.</summary>
+    async Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
-        var recipients = _logger.IsEnabled(LogLevel.Information) ? MaskedRecipients(mime) : string.Empty;
-        var started = Stopwatch.GetTimestamp();
+        ArgumentNullException.ThrowIfNull(email);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var settings = CurrentSettings();
+        var recipients = _logger.IsEnabled(LogLevel.Debug) ? RecipientMask.Mask(email.Recipients) : string.Empty;
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
-        using var activity = EmailTelemetry.StartSend(ClientName, settings.Primary.Host, settings.Primary.Port);
 
-        // Counted only when someone listens: the per-send path does no work for an absent tracer.
-        activity?.SetTag("hyperswitch.email.recipients", mime.GetRecipients(onlyUnique: true).Count);
-        try
-        {
-            await DeliverAsync(mime, settings, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EmailSendException exception)
-        {
-            var failedAfter = Stopwatch.GetElapsedTime(started);
-            _telemetry.Failed(ClientName, exception, failedAfter, activity);
-            LogSendFailed(exception, recipients, failedAfter.TotalMilliseconds, exception.Failure, StatusForLog(exception.SmtpStatusCode), exception.IsTransient);
-            throw;
-        }
-
-        var sentAfter = Stopwatch.GetElapsedTime(started);
-        _telemetry.Sent(ClientName, sentAfter);
-        LogSent(mime.MessageId ?? string.Empty, recipients, sentAfter.TotalMilliseconds);
+        EmailTelemetry.Server(settings.Primary.Host, settings.Primary.Port);
+        using var mime = email.ToMimeMessage();
+        await AttemptAsync(mime, settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the pooled connections, if pooling is on. Sends in flight finish; their connections are then closed.</summary>
@@ -104,7 +98,6 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        _telemetry.Dispose();
         if (Interlocked.Exchange(ref _settings, null) is { Pool: { } pool })
         {
             await pool.DisposeAsync().ConfigureAwait(false);
@@ -115,7 +108,6 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
     public void Dispose()
     {
         _disposed = true;
-        _telemetry.Dispose();
         Interlocked.Exchange(ref _settings, null)?.Pool?.Retire();
     }
 
@@ -151,7 +143,4 @@ public sealed partial class SmtpServer : IEmailClient, IAsyncDisposable, IDispos
 
         return ValueTask.CompletedTask;
     }
-
-    private static string MaskedRecipients(MimeMessage message) =>
-        RecipientMask.Mask(message.GetRecipients(onlyUnique: true).Select(mailbox => mailbox.Address).ToList());
 }

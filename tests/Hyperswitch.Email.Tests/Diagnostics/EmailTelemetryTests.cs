@@ -26,7 +26,7 @@ public sealed class EmailTelemetryTests
 
         var count = Assert.Single(sent.GetMeasurementSnapshot());
         Assert.Equal(1, count.Value);
-        Assert.Equal("smtp", count.Tags["hyperswitch.email.client"]);
+        Assert.Equal("SMTP", count.Tags["hyperswitch.email.client"]);
         var elapsed = Assert.Single(duration.GetMeasurementSnapshot());
         Assert.True(elapsed.Value > 0);
         Assert.Equal("sent", elapsed.Tags["hyperswitch.email.outcome"]);

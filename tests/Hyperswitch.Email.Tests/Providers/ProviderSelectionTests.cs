@@ -184,6 +184,30 @@ public sealed class ProviderSelectionTests
         }
     }
 
+    [Fact]
+    public async Task PickupDirectory_FolderCannotBeCreated_ThrowsATypedSendException()
+    {
+        // A file where the folder should be: creating the directory fails with an IOException.
+        var blocker = Path.Combine(Path.GetTempPath(), $"pickup-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        try
+        {
+            using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "PickupDirectory", ["Email:PickupDirectory:Path"] = Path.Combine(blocker, "mail") });
+            var client = provider.GetRequiredService<IEmailClient>();
+
+            var failure = await Assert.ThrowsAsync<EmailSendException>(() => client.SendEmailAsync("jane@example.com", "Hi", "<p>Hi</p>"));
+
+            Assert.Equal(EmailSendFailure.Unknown, failure.Failure);
+            Assert.Equal("PickupDirectory", failure.Provider);
+            Assert.IsAssignableFrom<IOException>(failure.InnerException);
+            Assert.Contains("Email:PickupDirectory:Path", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
     private sealed class RecordingClient : IEmailClient
     {
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;

@@ -96,6 +96,8 @@ public sealed class SmtpFailureTests
 
         Assert.Equal(EmailSendFailure.RecipientRejected, mapped.Failure);
         Assert.Equal(550, mapped.SmtpStatusCode);
+        Assert.Equal("SMTP", mapped.Provider);
+        Assert.Equal("5.1.1", mapped.ProviderErrorCode);
         Assert.Equal("jane.doe@example.com", mapped.Mailbox);
         Assert.Contains("(550 5.1.1 <j***@example.com> unknown; you said [redacted] and [redacted] X-Injected: yes)", mapped.Message, StringComparison.Ordinal);
         var inner = Assert.IsType<ScrubbedSmtpException>(mapped.InnerException);
@@ -106,6 +108,41 @@ public sealed class SmtpFailureTests
         }
 
         Assert.DoesNotContain('\n', mapped.Message);
+    }
+
+    [Theory]
+    [InlineData("MailFrom", 454, "Throttling failure: Maximum sending rate exceeded.", EmailSendFailure.Throttled, null)]
+    [InlineData("RcptTo", 451, "4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation.", EmailSendFailure.Throttled, "4.7.650")]
+    [InlineData("Data", 421, "4.7.28 Our system has detected an unusual rate of unsolicited mail.", EmailSendFailure.Throttled, "4.7.28")]
+    [InlineData("Greeting", 421, "4.7.0 Try again later, closing connection.", EmailSendFailure.Connect, "4.7.0")]
+    [InlineData("MailFrom", 454, "4.7.0 Temporary authentication failure", EmailSendFailure.SenderRejected, "4.7.0")]
+    [InlineData("MailFrom", 554, "Throttling failure: Daily message quota exceeded.", EmailSendFailure.SenderRejected, null)]
+    public void TryMap_ThrottlingReply_IsThrottledOnlyWhenTheReplySaysSo(string stage, int code, string text, EmailSendFailure expected, string? enhanced)
+    {
+        var command = new MailKit.Net.Smtp.SmtpCommandException(MailKit.Net.Smtp.SmtpErrorCode.UnexpectedStatusCode, (MailKit.Net.Smtp.SmtpStatusCode)code, text);
+
+        var mapped = SmtpFailure.TryMap(command, Enum.Parse<SmtpStage>(stage), code, Endpoint, null)!;
+
+        Assert.Equal(expected, mapped.Failure);
+        Assert.Equal(code < 500, mapped.IsTransient);
+        Assert.Equal(code, mapped.SmtpStatusCode);
+        Assert.Equal(enhanced, mapped.ProviderErrorCode);
+        Assert.Equal("SMTP", mapped.Provider);
+    }
+
+    [Fact]
+    public void TryMap_AnyException_NamesTheSmtpProvider()
+    {
+        var mapped = SmtpFailure.TryMap(new SocketException((int)SocketError.ConnectionRefused), SmtpStage.Connect, 0, Endpoint, null)!;
+
+        Assert.Equal("SMTP", mapped.Provider);
+        Assert.Null(mapped.ProviderErrorCode);
+    }
+
+    [Fact]
+    public void EmailSendFailure_DefaultValue_IsUnknown()
+    {
+        Assert.Equal(EmailSendFailure.Unknown, default(EmailSendFailure));
     }
 
     [Theory]

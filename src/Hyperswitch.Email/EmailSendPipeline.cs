@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Hyperswitch.Email.Diagnostics;
+using Hyperswitch.Email.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+
+namespace Hyperswitch.Email;
+
+/// <summary>
+/// The one pipeline every send runs through, whatever the provider: the send hooks (<see cref="IEmailSendHook"/>), the
+/// logs, the metrics and the trace (<c>Hyperswitch.Email</c>), and the provider's resilience strategies
+/// (<c>Email:Smtp:Retry</c> for SMTP), around <see cref="IEmailTransport.SendAsync"/>.
+/// </summary>
+/// <remarks>
+/// Registered as a singleton by <c>services.AddEmail(configuration)</c> and <c>services.AddSmtpEmail(configuration)</c>.
+/// Every built-in <see cref="IEmailClient"/> sends through it, both <see cref="IEmailClient.SendAsync(EmailMessage, CancellationToken)"/>
+/// and <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/> (the outbox's path), so a hook registered
+/// once sees every send. A provider in another package gets all of it by calling <see cref="SendAsync(PreparedEmail, IEmailTransport, CancellationToken)"/> with its
+/// transport. Thread-safe.
+/// </remarks>
+public sealed partial class EmailSendPipeline : IDisposable
+{
+    private readonly IEmailSendHook[] _hooks;
+    private readonly ILogger _logger;
+    private readonly EmailTelemetry _telemetry;
+
+    internal EmailSendPipeline(IEnumerable<IEmailSendHook> hooks, ILogger<EmailSendPipeline>? logger, IMeterFactory? meterFactory)
+    {
+        _hooks = hooks.ToArray();
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _telemetry = new EmailTelemetry(meterFactory);
+    }
+
+    /// <summary>Sends <paramref name="email"/> through <paramref name="transport"/>, with the hooks, logs, metrics and trace around it.</summary>
+    /// <param name="email">The message to send.</param>
+    /// <param name="transport">The provider.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the provider has accepted the message.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="EmailSendException">The provider did not accept the message, or a hook refused it.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    public Task SendAsync(PreparedEmail email, IEmailTransport transport, CancellationToken cancellationToken = default) =>
+        SendAsync(email, transport, ResiliencePipeline.Empty, cancellationToken);
+
+    /// <summary>Disposes the meter, when it is not the meter factory's.</summary>
+    public void Dispose() => _telemetry.Dispose();
+
+    /// <summary>Sends with the provider's resilience strategies around each attempt (the hooks run once).</summary>
+    internal async Task SendAsync(PreparedEmail email, IEmailTransport transport, ResiliencePipeline resilience, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        ArgumentNullException.ThrowIfNull(transport);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var provider = transport.Name;
+        var context = new EmailSendContext(email, provider);
+        var recipients = _logger.IsEnabled(LogLevel.Information) ? RecipientMask.Mask(email.Recipients) : string.Empty;
+        var started = Stopwatch.GetTimestamp();
+        using var activity = EmailTelemetry.StartSend(provider);
+
+        // Counted only when someone listens: the per-send path does no work for an absent tracer.
+        activity?.SetTag("hyperswitch.email.recipients", email.Recipients.Count);
+        try
+        {
+            foreach (var hook in _hooks)
+            {
+                await hook.OnSendingAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (ReferenceEquals(resilience, ResiliencePipeline.Empty))
+            {
+                // No strategies (the default): no pipeline context or wrapper per send.
+                await transport.SendAsync(email, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await resilience.ExecuteAsync(
+                    static (state, token) => new ValueTask(state.transport.SendAsync(state.email, token)),
+                    (transport, email),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            if (exception is EmailSendException failure)
+            {
+                var failedAfter = Stopwatch.GetElapsedTime(started);
+                _telemetry.Failed(provider, failure, failedAfter, activity);
+                LogSendFailed(failure, recipients, provider, failedAfter.TotalMilliseconds, failure.Failure, StatusForLog(failure.SmtpStatusCode), failure.IsTransient);
+            }
+
+            foreach (var hook in _hooks)
+            {
+                await hook.OnFailedAsync(context, exception, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        var sentAfter = Stopwatch.GetElapsedTime(started);
+        _telemetry.Sent(provider, sentAfter);
+        LogSent(email.MessageId, recipients, provider, sentAfter.TotalMilliseconds);
+        foreach (var hook in _hooks)
+        {
+            await hook.OnSentAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The status code for a log message: the code, or <c>none</c> when the server gave none (a lost connection, a timeout).</summary>
+    private static string StatusForLog(int? smtpStatusCode) =>
+        smtpStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+
+    [LoggerMessage(EventId = 2, EventName = "EmailSent", Level = LogLevel.Information,
+        Message = "Sent email {MessageId} to {Recipients} through {Provider} in {ElapsedMilliseconds:0} ms")]
+    private partial void LogSent(string messageId, string recipients, string provider, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 3, EventName = "EmailSendFailed", Level = LogLevel.Warning,
+        Message = "Sending email to {Recipients} through {Provider} failed after {ElapsedMilliseconds:0} ms: {Failure}, SMTP status {SmtpStatusCode}, transient {IsTransient}")]
+    private partial void LogSendFailed(Exception exception, string recipients, string provider, double elapsedMilliseconds, EmailSendFailure failure, string smtpStatusCode, bool isTransient);
+}
