@@ -154,10 +154,11 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
     }
 
     [Fact]
-    public async Task AFinalFailureWithAnErrorLongerThanItsColumn_IsStillRecorded()
+    public async Task AFinalFailureWithAReplyLongerThanItsColumn_IsStillRecorded()
     {
         // PostgreSQL enforces the column's 2,000 characters (SQLite does not): an error text over it must not fail the
-        // update, which would leave the claim to expire and the email to be sent again and again.
+        // update, which would leave the claim to expire and the email to be sent again and again. The server's text is
+        // scrubbed and cut short before it reaches the exception (docs/reliability.md), so the row keeps the code only.
         await using var relay = new ScriptedSmtpServer();
         relay.On(SmtpPhase.RcptTo, SmtpAction.Reply(550, "5.1.1 " + new string('x', 2500)));
         await using var database = await TestDatabase.CreatePostgreSqlAsync(postgres.Server);
@@ -166,7 +167,11 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
         await app.Outbox.EnqueueAsync(new EmailMessage("nobody@example.com", "Hi", "<p>x</p>"));
 
         Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
-        Assert.Equal(2000, (await database.RowsAsync()).Single().LastError!.Length);
+        var error = (await database.RowsAsync()).Single().LastError!;
+        Assert.InRange(error.Length, 1, 2000);
+        Assert.Contains("550", error, StringComparison.Ordinal);
+        Assert.Contains("5.1.1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 400), error, StringComparison.Ordinal);
         Assert.Single(relay.Commands, c => c.Line.StartsWith("RCPT TO", StringComparison.OrdinalIgnoreCase));
     }
 
