@@ -39,8 +39,8 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         exit "$status"
         """;
 
-    private readonly Process _process;
     private readonly string _binDirectory;
+    private Process _process;
     private readonly BoundedOutput _output = new();
     private int _stopped;
 
@@ -87,31 +87,9 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
                 cancellationToken);
 
             var port = FreePort.Next();
-            var start = StartInfo(
-                "/bin/sh",
-                [
-                    "-c", Supervisor, "supervisor",
-                    Path.Combine(binDirectory, "postgres"),
-                    "-D", dataDirectory,
-                    "-c", "listen_addresses=127.0.0.1",
-                    "-c", $"port={port}",
-                    "-c", $"unix_socket_directories={dataDirectory}",
-                    // Throwaway data: nothing needs to survive a crash, so nothing waits for the disk.
-                    "-c", "fsync=off",
-                    "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off",
-                    "-c", "max_connections=200",
-                ],
-                asServerUser: true,
-                dataDirectory);
-            start.RedirectStandardInput = true;
-            var process = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
-            server = new PostgreSqlServer(process, binDirectory, dataDirectory, port);
+            server = new PostgreSqlServer(Launch(binDirectory, dataDirectory, port), binDirectory, dataDirectory, port);
             AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
-            process.OutputDataReceived += (_, e) => server._output.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => server._output.Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            server.Follow();
             await server.WaitUntilReadyAsync(cancellationToken);
             return server;
         }
@@ -128,6 +106,28 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the server as a crash would (<c>pg_ctl stop -m immediate</c>: open connections are cut, nothing is shut
+    /// down cleanly) and waits until it has exited; <see cref="RestartAsync"/> starts it again on the same port and data.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>pg_ctl</c> failed (the message has its output).</exception>
+    public async Task StopImmediatelyAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], asServerUser: true, DataDirectory, cancellationToken);
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopImmediatelyAsync"/> again (it recovers from the crash) and returns once it accepts connections.</summary>
+    /// <exception cref="TimeoutException">The server did not accept connections within 60 s (the message has its log).</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        var stopped = _process;
+        _process = Launch(_binDirectory, DataDirectory, Port);
+        stopped.Dispose();
+        Follow();
+        await WaitUntilReadyAsync(cancellationToken);
     }
 
     /// <summary>The Npgsql connection string for <paramref name="database"/> on this server.</summary>
@@ -220,6 +220,39 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         }
 
         DeleteDirectory(DataDirectory);
+    }
+
+    /// <summary>Starts the server under the supervisor, its watchdog on our pipe.</summary>
+    private static Process Launch(string binDirectory, string dataDirectory, int port)
+    {
+        var start = StartInfo(
+            "/bin/sh",
+            [
+                "-c", Supervisor, "supervisor",
+                Path.Combine(binDirectory, "postgres"),
+                "-D", dataDirectory,
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", $"port={port}",
+                "-c", $"unix_socket_directories={dataDirectory}",
+                // Throwaway data: nothing needs to survive a crash, so nothing waits for the disk.
+                "-c", "fsync=off",
+                "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off",
+                "-c", "max_connections=200",
+            ],
+            asServerUser: true,
+            dataDirectory);
+        start.RedirectStandardInput = true;
+        return Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
+    }
+
+    private void Follow()
+    {
+        var process = _process;
+        process.OutputDataReceived += (_, e) => _output.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     private void CloseWatchdogPipe()
