@@ -11,9 +11,10 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Tests;
 /// Outcomes that cannot be written, and dispatchers that die between the server's 250 and the outcome, on a real
 /// PostgreSQL of this class's own (one of its tests stops it).
 /// </summary>
-public sealed class PostgreSqlOutageTests(PostgreSqlFixture postgres, ITestOutputHelper output) : IClassFixture<PostgreSqlFixture>
+public sealed class PostgreSqlOutageTests(DurablePostgreSqlFixture postgres, ITestOutputHelper output) : IClassFixture<DurablePostgreSqlFixture>
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan OutageLease = TimeSpan.FromSeconds(6);
 
     private static EmailMessage Message(int n) => new($"user{n}@example.com", $"Welcome {n}", $"<p>Welcome {n}</p>");
 
@@ -23,7 +24,6 @@ public sealed class PostgreSqlOutageTests(PostgreSqlFixture postgres, ITestOutpu
         const int Emails = 20;
         await using var relay = new ScriptedSmtpServer();
         await using var database = await TestDatabase.CreatePostgreSqlAsync(postgres.Server);
-        await EnqueueAsync(database, relay.Port, Emails);
 
         // The sends in flight when the first message reaches the relay wait at the final dot until the database is down;
         // then the relay accepts them, and their outcomes cannot be written.
@@ -52,18 +52,23 @@ public sealed class PostgreSqlOutageTests(PostgreSqlFixture postgres, ITestOutpu
                     o =>
                     {
                         o.InstanceName = name;
-                        o.LeaseDuration = Lease;
+                        // Longer than the sends are held at the final dot while the database stops, so that none of them
+                        // times out (which would be an uncertain outcome, rightly resent).
+                        o.LeaseDuration = OutageLease;
                         o.BatchSize = 50;
                         o.MaxConcurrency = 4;
                     },
-                    s => s.AddLogging(b => b.AddProvider(logs))));
+                    s => s.AddLogging(b => b.AddProvider(logs)),
+                    // The sends are held at the final dot while the database stops: they must not time out meanwhile.
+                    new Dictionary<string, string?> { ["Email:Smtp:Timeout"] = "60" }));
             }
 
+            await EnqueueAsync(database, relay.Port, Emails);
             await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
             await postgres.Server.StopImmediatelyAsync();
             down.Set();
             Assert.True(await Eventually.TrueAsync(() => relay.Messages.Count >= 1), "the relay accepted the sends in flight");
-            await Task.Delay(Lease * 2); // an outage longer than the lease: every claim has expired when the database is back
+            await Task.Delay(OutageLease + TimeSpan.FromSeconds(3)); // an outage longer than the lease: every claim has expired when the database is back
             var acceptedDuringOutage = relay.Messages.Count;
             await postgres.Server.RestartAsync();
 
@@ -74,6 +79,17 @@ public sealed class PostgreSqlOutageTests(PostgreSqlFixture postgres, ITestOutpu
             var rows = await database.RowsAsync();
             var received = Received.MessageIds(relay);
             output.WriteLine($"{acceptedDuringOutage} accepted while the database was down; {received.Count} received in all");
+            var duplicated = received.GroupBy(id => id).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+            foreach (var entry in logs.Entries.Where(e => duplicated.Any(id => e.Message.Contains(id, StringComparison.Ordinal))))
+            {
+                output.WriteLine($"DIAG {entry.Category.Split('.')[^1]} {entry.EventId.Id} {entry.Message}");
+            }
+
+            foreach (var row in rows.Where(r => duplicated.Contains(r.MessageId)))
+            {
+                output.WriteLine($"DIAG row {row.MessageId} {row.Status} attempts {row.Attempts} by {row.ClaimedBy} uncertain {row.DeliveryUncertain} {row.LastError}");
+            }
+
             Assert.True(acceptedDuringOutage >= 1);
             Assert.Equal(rows.Select(r => r.MessageId).Order(), received.Order()); // each exactly once
             Assert.All(rows, r =>

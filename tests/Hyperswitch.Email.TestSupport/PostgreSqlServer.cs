@@ -44,8 +44,11 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     private readonly BoundedOutput _output = new();
     private int _stopped;
 
-    private PostgreSqlServer(Process process, string binDirectory, string dataDirectory, int port)
+    private readonly bool _durableCommits;
+
+    private PostgreSqlServer(Process process, string binDirectory, string dataDirectory, int port, bool durableCommits)
     {
+        _durableCommits = durableCommits;
         _process = process;
         _binDirectory = binDirectory;
         DataDirectory = dataDirectory;
@@ -64,9 +67,14 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     public string Output => _output.ToString();
 
     /// <summary>Initializes a cluster in a new temporary directory and starts it; returns once it accepts connections.</summary>
+    /// <param name="durableCommits">
+    /// Whether a commit waits for its WAL to be written (<c>synchronous_commit=on</c>), so that it survives
+    /// <see cref="StopImmediatelyAsync"/>; by default commits return first and the last ones are lost in such a crash.
+    /// </param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or a step failed (the message has its output).</exception>
     /// <exception cref="TimeoutException">The server did not accept connections within 60 s (the message has its log).</exception>
-    public static async Task<PostgreSqlServer> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<PostgreSqlServer> StartAsync(bool durableCommits = false, CancellationToken cancellationToken = default)
     {
         var binDirectory = FindBinDirectory();
         var dataDirectory = Directory.CreateTempSubdirectory("pg-").FullName;
@@ -87,7 +95,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
                 cancellationToken);
 
             var port = FreePort.Next();
-            server = new PostgreSqlServer(Launch(binDirectory, dataDirectory, port), binDirectory, dataDirectory, port);
+            server = new PostgreSqlServer(Launch(binDirectory, dataDirectory, port, durableCommits), binDirectory, dataDirectory, port, durableCommits);
             AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
             server.Follow();
             await server.WaitUntilReadyAsync(cancellationToken);
@@ -124,7 +132,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
         var stopped = _process;
-        _process = Launch(_binDirectory, DataDirectory, Port);
+        _process = Launch(_binDirectory, DataDirectory, Port, _durableCommits);
         stopped.Dispose();
         Follow();
         await WaitUntilReadyAsync(cancellationToken);
@@ -223,7 +231,7 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     }
 
     /// <summary>Starts the server under the supervisor, its watchdog on our pipe.</summary>
-    private static Process Launch(string binDirectory, string dataDirectory, int port)
+    private static Process Launch(string binDirectory, string dataDirectory, int port, bool durableCommits)
     {
         var start = StartInfo(
             "/bin/sh",
@@ -234,9 +242,10 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", $"port={port}",
                 "-c", $"unix_socket_directories={dataDirectory}",
-                // Throwaway data: nothing needs to survive a crash, so nothing waits for the disk.
+                // Throwaway data: nothing needs to survive a crash of the machine, so nothing waits for the disk; a
+                // crash of the server loses the last commits unless they wait for their WAL to be written.
                 "-c", "fsync=off",
-                "-c", "synchronous_commit=off",
+                "-c", durableCommits ? "synchronous_commit=on" : "synchronous_commit=off",
                 "-c", "full_page_writes=off",
                 "-c", "max_connections=200",
             ],

@@ -6,8 +6,9 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 /// still start sends (not once a write to the database has failed).
 /// </summary>
 /// <remarks>
-/// Stamps are written for several emails at once, the next <c>MaxConcurrency</c> to be sent, so that the durable
-/// record of an attempt costs one statement per that many emails; an email is never sent before its stamp is written.
+/// Stamps are written for several emails at once, the next <c>MaxConcurrency</c> to be sent (the first of them in the
+/// claim's own transaction), so that the durable record of an attempt costs one statement per that many emails and no
+/// commit of its own for a batch that small; an email is never sent before its stamp is written.
 /// </remarks>
 internal sealed class ClaimedBatch : IDisposable
 {
@@ -72,6 +73,23 @@ internal sealed class ClaimedBatch : IDisposable
         }
     }
 
+    /// <summary>Gets the emails whose attempts the claim stamps: the first to be sent, as many as one stamp covers.</summary>
+    public IReadOnlyList<Guid> FirstToStamp() => _toSend.Take(_stampsAhead).Select(e => e.Id).ToList();
+
+    /// <summary>Notes that the attempts of <paramref name="ids"/> were stamped at <paramref name="now"/> (with the claim).</summary>
+    public void Stamped(IReadOnlyList<Guid> ids, DateTime now)
+    {
+        lock (_stamped)
+        {
+            foreach (var email in _toSend.Where(e => ids.Contains(e.Id)))
+            {
+                email.Attempts++;
+                email.AttemptStartedAt = now;
+                _stamped.Add(email.Id);
+            }
+        }
+    }
+
     /// <summary>
     /// Makes sure <paramref name="email"/>'s attempt is stamped in the database: written already, or written now with
     /// the next emails to be sent. Updates the stamped emails in memory. Throws when the write fails.
@@ -101,16 +119,7 @@ internal sealed class ClaimedBatch : IDisposable
                 return false;
             }
 
-            lock (_stamped)
-            {
-                foreach (var stamped in chunk)
-                {
-                    stamped.Attempts++;
-                    stamped.AttemptStartedAt = now;
-                    _stamped.Add(stamped.Id);
-                }
-            }
-
+            Stamped(chunk.Select(e => e.Id).ToList(), now);
             return true;
         }
         finally

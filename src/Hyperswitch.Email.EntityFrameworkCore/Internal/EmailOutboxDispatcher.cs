@@ -153,10 +153,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 LogHousekeepingFailed(exception);
             }
 
-            List<EmailOutboxMessage> batch;
+            ClaimedBatch? claimed;
             try
             {
-                batch = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
+                claimed = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -165,11 +165,12 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             catch (Exception exception)
             {
                 // The database is unreachable or refused the query: nothing was claimed; try again after the poll interval.
+                DatabaseFailed();
                 LogDatabaseFailed(exception);
-                batch = [];
+                claimed = null;
             }
 
-            if (batch.Count == 0)
+            if (claimed is null)
             {
                 try
                 {
@@ -188,14 +189,14 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
             recheck = null;
 
-            LogClaimed(batch.Count, Instance);
-            using var claimed = new ClaimedBatch(batch, options.ResendWhenDeliveryUncertain, options.MaxAttempts, options.MaxConcurrency);
+            using var batch = claimed;
+            LogClaimed(batch.Emails.Count, Instance);
             using var renewal = new CancellationTokenSource();
-            var renewing = RenewAsync(claimed, options, renewal.Token);
+            var renewing = RenewAsync(batch, options, renewal.Token);
             await Parallel.ForEachAsync(
-                batch,
+                batch.Emails,
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency },
-                (email, _) => new ValueTask(DeliverAsync(email, claimed, options, stoppingToken))).ConfigureAwait(false);
+                (email, _) => new ValueTask(DeliverAsync(email, batch, options, stoppingToken))).ConfigureAwait(false);
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
         }
@@ -207,12 +208,27 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// Claims a batch. For a few seconds after the database failed, an email whose expired claim had an attempt started
     /// is left alone: the instance that holds it may be about to record its outcome, now that the database is back.
     /// </summary>
-    private Task<List<EmailOutboxMessage>> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
+    private async Task<ClaimedBatch?> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
     {
         var now = Now;
         var takeOver = now - new DateTime(Volatile.Read(ref _lastDatabaseFailureTicks), DateTimeKind.Utc) > TakeOverGrace;
-        return _scopes.RunAsync<TContext, List<EmailOutboxMessage>>(
-            context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, now, options.LeaseDuration, takeOver, cancellationToken));
+        ClaimedBatch? batch = null;
+        IReadOnlyList<Guid> stamped = [];
+        var emails = await _scopes.RunAsync<TContext, List<EmailOutboxMessage>>(
+            context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, now, options.LeaseDuration, takeOver, claimed =>
+            {
+                batch?.Dispose();
+                batch = new ClaimedBatch(claimed, options.ResendWhenDeliveryUncertain, options.MaxAttempts, options.MaxConcurrency);
+                return stamped = batch.FirstToStamp();
+            }, cancellationToken)).ConfigureAwait(false);
+        if (emails.Count == 0 || batch is null)
+        {
+            batch?.Dispose();
+            return null;
+        }
+
+        batch.Stamped(stamped, now);
+        return batch;
     }
 
     /// <summary>Renews the batch's claim every quarter of the lease (every second while the database fails) until <paramref name="cancellationToken"/> fires; never throws.</summary>

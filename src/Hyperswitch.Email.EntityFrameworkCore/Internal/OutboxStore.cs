@@ -40,41 +40,63 @@ internal static class OutboxStore
 
     /// <summary>
     /// Claims up to <paramref name="batchSize"/> due emails for <paramref name="lease"/> and returns them, oldest due
-    /// first. Without <paramref name="takeOverStartedAttempts"/>, an email whose expired claim had an attempt started is
-    /// left for later (its instance may be about to record the outcome).
+    /// first, as they were before the claim; in the same transaction, counts and stamps the attempt of the emails
+    /// <paramref name="stampFirst"/> picks (the first to be sent), so that they cost no write of their own. Without
+    /// <paramref name="takeOverStartedAttempts"/>, an email whose expired claim had an attempt started is left for later
+    /// (its instance may be about to record the outcome).
     /// </summary>
-    public static async Task<List<EmailOutboxMessage>> ClaimAsync(DbContext context, string instance, int batchSize, DateTime now, TimeSpan lease, bool takeOverStartedAttempts, CancellationToken cancellationToken)
+    public static async Task<List<EmailOutboxMessage>> ClaimAsync(
+        DbContext context,
+        string instance,
+        int batchSize,
+        DateTime now,
+        TimeSpan lease,
+        bool takeOverStartedAttempts,
+        Func<List<EmailOutboxMessage>, IReadOnlyList<Guid>> stampFirst,
+        CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
         var until = now + lease;
-        int claimed;
-        if (context.Database.ProviderName == PostgreSqlProvider)
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            claimed = await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // Instances that read the same due rows race for them; the losers read again at once (what the winner
-            // took is no longer due for them) instead of waiting for the next poll.
-            int? won = null;
-            for (var attempt = 0; attempt < 5 && won is null; attempt++)
+            int claimed;
+            if (context.Database.ProviderName == PostgreSqlProvider)
             {
-                won = await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
+                claimed = await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Instances that read the same due rows race for them; the losers read again at once (what the winner
+                // took is no longer due for them) instead of waiting for the next poll.
+                int? won = null;
+                for (var attempt = 0; attempt < 5 && won is null; attempt++)
+                {
+                    won = await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
+                }
+
+                claimed = won ?? 0;
             }
 
-            claimed = won ?? 0;
-        }
+            if (claimed == 0)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return [];
+            }
 
-        if (claimed == 0)
-        {
-            return [];
-        }
+            var emails = await context.Set<EmailOutboxMessage>().AsNoTracking()
+                .Where(e => e.ClaimToken == token)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            emails.Sort((a, b) => a.NextAttemptAt.CompareTo(b.NextAttemptAt));
+            var stamp = stampFirst(emails);
+            if (stamp.Count > 0)
+            {
+                await StampAttemptsAsync(context, stamp, token, now, cancellationToken).ConfigureAwait(false);
+            }
 
-        var emails = await context.Set<EmailOutboxMessage>().AsNoTracking()
-            .Where(e => e.ClaimToken == token)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        emails.Sort((a, b) => a.NextAttemptAt.CompareTo(b.NextAttemptAt));
-        return emails;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return emails;
+        }
     }
 
     /// <summary>
