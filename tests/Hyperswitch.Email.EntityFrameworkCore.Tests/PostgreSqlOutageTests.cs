@@ -171,7 +171,7 @@ public sealed class PostgreSqlOutageTests(DurablePostgreSqlFixture postgres, ITe
         Assert.True(row.DeliveryUncertain);
         Assert.Null(row.AttemptStartedAt);
         Assert.Equal("survivor", row.ClaimedBy);
-        Assert.Contains("got no outcome", row.LastError, StringComparison.Ordinal);
+        Assert.Contains($"Attempt 1 started at {orphan.AttemptStartedAt:O} and got no outcome", row.LastError, StringComparison.Ordinal);
         Assert.Equal(resend ? 2 : 1, row.Attempts);
         Assert.Equal(Enumerable.Repeat(queued, resend ? 2 : 1), Received.MessageIds(relay)); // resent once with the same Message-ID, or not at all
     }

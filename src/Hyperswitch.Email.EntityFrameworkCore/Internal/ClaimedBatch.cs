@@ -15,7 +15,7 @@ internal sealed class ClaimedBatch : IDisposable
     private readonly List<EmailOutboxMessage> _toSend;
     private readonly Dictionary<Guid, int> _positions;
     private readonly HashSet<Guid> _stamped = [];
-    private readonly HashSet<Guid> _orphans = [];
+    private readonly Dictionary<Guid, (int Attempts, DateTime StartedAt)> _orphans = [];
     private readonly int _stampsAhead;
     private readonly SemaphoreSlim _stamping = new(1, 1);
     private long _claimedUntilTicks;
@@ -31,12 +31,15 @@ internal sealed class ClaimedBatch : IDisposable
         _claimedUntilTicks = (emails[0].ClaimedUntil ?? DateTime.MinValue).Ticks;
         _stampsAhead = stampsAhead;
         Emails = emails;
-        foreach (var email in emails.Where(e => e.AttemptStartedAt is not null))
+        foreach (var email in emails)
         {
-            _orphans.Add(email.Id);
+            if (email.AttemptStartedAt is { } startedAt)
+            {
+                _orphans.Add(email.Id, (email.Attempts, startedAt));
+            }
         }
 
-        _toSend = emails.Where(e => !_orphans.Contains(e.Id) || (resendOrphans && e.Attempts < maxAttempts)).ToList();
+        _toSend = emails.Where(e => !_orphans.ContainsKey(e.Id) || (resendOrphans && e.Attempts < maxAttempts)).ToList();
         _positions = _toSend.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i);
     }
 
@@ -58,8 +61,13 @@ internal sealed class ClaimedBatch : IDisposable
     /// <summary>Notes that the claim was renewed until <paramref name="until"/>.</summary>
     public void Renewed(DateTime until) => Volatile.Write(ref _claimedUntilTicks, until.Ticks);
 
-    /// <summary>Tells whether <paramref name="email"/>'s last attempt, before this claim, started and got no outcome.</summary>
-    public bool IsOrphan(EmailOutboxMessage email) => _orphans.Contains(email.Id);
+    /// <summary>Tells whether <paramref name="email"/>'s last attempt, before this claim, started and got no outcome; gives that attempt's number and start.</summary>
+    public bool IsOrphan(EmailOutboxMessage email, out int attempt, out DateTime startedAt)
+    {
+        var found = _orphans.TryGetValue(email.Id, out var orphan);
+        (attempt, startedAt) = orphan;
+        return found;
+    }
 
     /// <summary>Tells whether <paramref name="email"/> is to be sent (not an orphan that is failed instead).</summary>
     public bool IsToSend(EmailOutboxMessage email) => _positions.ContainsKey(email.Id);

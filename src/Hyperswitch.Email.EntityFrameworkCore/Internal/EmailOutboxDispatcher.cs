@@ -150,6 +150,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             catch (Exception exception)
             {
                 // Purging and counting are not delivery: their failure must not stop the claim below.
+                DatabaseFailed();
                 LogHousekeepingFailed(exception);
             }
 
@@ -264,9 +265,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// <summary>Sends one claimed email and records the outcome; never throws.</summary>
     private async Task DeliverAsync(EmailOutboxMessage email, ClaimedBatch batch, EmailOutboxOptions options, CancellationToken stoppingToken)
     {
-        if (batch.IsOrphan(email))
+        if (batch.IsOrphan(email, out var orphanAttempt, out var orphanStartedAt))
         {
-            if (!await TakeOverOrphanAsync(email, batch, options).ConfigureAwait(false))
+            if (!await TakeOverOrphanAsync(email, batch, orphanAttempt, orphanStartedAt, options).ConfigureAwait(false))
             {
                 return;
             }
@@ -379,20 +380,19 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// Handles an email whose last attempt started and got no outcome: marked uncertain and sent again (returns
     /// <see langword="true"/>), or, when it may not be resent or is out of attempts, recorded as failed.
     /// </summary>
-    private async Task<bool> TakeOverOrphanAsync(EmailOutboxMessage email, ClaimedBatch batch, EmailOutboxOptions options)
+    private async Task<bool> TakeOverOrphanAsync(EmailOutboxMessage email, ClaimedBatch batch, int attempt, DateTime startedAt, EmailOutboxOptions options)
     {
-        var startedAt = email.AttemptStartedAt ?? DateTime.MinValue;
-        var what = $"Attempt {email.Attempts} started at {startedAt:O} and got no outcome (its dispatcher stopped or died mid-send); the server may have accepted it.";
+        var what = $"Attempt {attempt} started at {startedAt:O} and got no outcome (its dispatcher stopped or died mid-send); the server may have accepted it.";
         if (batch.IsToSend(email))
         {
             email.DeliveryUncertain = true;
             email.LastError = Truncate(what);
-            LogOrphanResent(email.MessageId, email.Attempts, startedAt);
+            LogOrphanResent(email.MessageId, attempt, startedAt);
             return true;
         }
 
         var final = Truncate(options.ResendWhenDeliveryUncertain
-            ? $"Gave up after {email.Attempts} attempts. {what}"
+            ? $"Gave up after {attempt} attempts. {what}"
             : $"{what} Not sent again: EmailOutbox:ResendWhenDeliveryUncertain is false.");
         var now = Now;
         if (await RecordAsync(email, batch, e =>
@@ -406,7 +406,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             }).ConfigureAwait(false))
         {
             _telemetry.Failed();
-            LogOrphanFailed(email.MessageId, email.Attempts, startedAt);
+            LogOrphanFailed(email.MessageId, attempt, startedAt);
         }
 
         return false;
