@@ -42,6 +42,32 @@ public sealed class OutboxFaultTests
     }
 
     [Fact]
+    public async Task ABatchLargerThanItsConcurrency_EachAttemptIsStampedAndCountedOnce()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using (var enqueuer = await OutboxHost.StartAsync(database, relay.Port, o => o.DispatcherEnabled = false))
+        {
+            using var scope = enqueuer.Services.CreateScope();
+            var context = scope.ServiceProvider.GetRequiredService<OutboxTestContext>();
+            for (var n = 0; n < 30; n++)
+            {
+                context.AddEmail(Message(n));
+            }
+
+            await context.SaveChangesAsync();
+        }
+
+        // One batch of 30, 4 at a time: stamps ride in the claim, in outcomes' commits, or on their own.
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, o => (o.BatchSize, o.MaxConcurrency) = (50, 4));
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).All(r => r.Status == EmailOutboxStatus.Sent)), "all sent");
+        var rows = await database.RowsAsync();
+        Assert.All(rows, r => Assert.Equal((1, null, false), (r.Attempts, r.AttemptStartedAt, r.DeliveryUncertain)));
+        Assert.Equal(rows.Select(r => r.MessageId).Order(), Received.MessageIds(relay).Order());
+    }
+
+    [Fact]
     public async Task RetryLogs_ReadWell_WithAndWithoutAnSmtpCode()
     {
         await using var relay = new ScriptedSmtpServer();

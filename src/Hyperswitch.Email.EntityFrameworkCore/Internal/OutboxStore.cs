@@ -124,7 +124,16 @@ internal static class OutboxStore
     /// so that a retried write carries all of it) and ends the claim, if the claim <paramref name="token"/> still holds;
     /// returns <see langword="false"/> when another instance took the email over.
     /// </summary>
-    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Guid token, CancellationToken cancellationToken)
+    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Guid token, CancellationToken cancellationToken) =>
+        (await CompleteClaimAsync(context, claimed, token, [], DateTime.MinValue, cancellationToken).ConfigureAwait(false)).Completed;
+
+    /// <summary>
+    /// Writes the outcome as <see cref="CompleteClaimAsync(DbContext, EmailOutboxMessage, Guid, CancellationToken)"/>
+    /// does and, in the same transaction, stamps the attempts of <paramref name="stampAhead"/>; returns how many it
+    /// stamped (<see langword="null"/> when nothing was committed).
+    /// </summary>
+    public static async Task<(bool Completed, int? Stamped)> CompleteClaimAsync(
+        DbContext context, EmailOutboxMessage claimed, Guid token, IReadOnlyList<Guid> stampAhead, DateTime now, CancellationToken cancellationToken)
     {
         claimed.ClaimToken = null;
         claimed.ClaimedUntil = null;
@@ -136,14 +145,34 @@ internal static class OutboxStore
             entry.Property(property).IsModified = true;
         }
 
-        try
+        if (stampAhead.Count == 0)
         {
-            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return true;
+            try
+            {
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return (true, null);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return (false, null);
+            }
         }
-        catch (DbUpdateConcurrencyException)
+
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            return false;
+            try
+            {
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return (false, null);
+            }
+
+            var stamped = await StampAttemptsAsync(context, stampAhead, token, now, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return (true, stamped);
         }
     }
 
