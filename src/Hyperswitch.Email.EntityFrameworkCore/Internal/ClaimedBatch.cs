@@ -6,17 +6,15 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 /// still start sends (not once a write to the database has failed).
 /// </summary>
 /// <remarks>
-/// Stamps are written for several emails at once, the next <c>MaxConcurrency</c> to be sent: the first in the claim's
-/// own transaction, the next ones in the commit of an outcome that comes before they are needed (or on their own when
-/// none does). So the durable record of an attempt costs a statement per that many emails and, in a steady batch, no
-/// commit of its own; an email is never sent before its stamp is written.
+/// Stamps are written for several emails at once, the next <c>MaxConcurrency</c> to be sent (the first of them in the
+/// claim's own transaction), so that the durable record of an attempt costs one statement per that many emails and no
+/// commit of its own for a batch that small; an email is never sent before its stamp is written.
 /// </remarks>
 internal sealed class ClaimedBatch : IDisposable
 {
     private readonly List<EmailOutboxMessage> _toSend;
     private readonly Dictionary<Guid, int> _positions;
     private readonly HashSet<Guid> _stamped = [];
-    private readonly HashSet<Guid> _begun = [];
     private readonly Dictionary<Guid, (int Attempts, DateTime StartedAt)> _orphans = [];
     private readonly int _stampsAhead;
     private readonly SemaphoreSlim _stamping = new(1, 1);
@@ -80,66 +78,6 @@ internal sealed class ClaimedBatch : IDisposable
         lock (_stamped)
         {
             return _stamped.Contains(email.Id);
-        }
-    }
-
-    /// <summary>Notes that the dispatcher has taken <paramref name="email"/> up (to send or to release it).</summary>
-    public void Begin(EmailOutboxMessage email)
-    {
-        lock (_stamped)
-        {
-            _begun.Add(email.Id);
-        }
-    }
-
-    /// <summary>
-    /// Takes the next emails to stamp in the same commit as an outcome, when no email stamped ahead is left waiting: so
-    /// that in a steady batch the stamps cost no commit of their own, and no more than one stamp's worth waits ahead.
-    /// A <see langword="true"/> result must be ended with <see cref="EndStampAhead"/>.
-    /// </summary>
-    public bool TryTakeStampAhead(out IReadOnlyList<Guid> ids)
-    {
-        ids = [];
-        if (Blocked || !_stamping.Wait(0))
-        {
-            return false;
-        }
-
-        List<Guid> chunk;
-        lock (_stamped)
-        {
-            var waiting = _stamped.Any(id => !_begun.Contains(id));
-            chunk = waiting ? [] : _toSend.Where(e => !_begun.Contains(e.Id) && !_stamped.Contains(e.Id)).Take(_stampsAhead).Select(e => e.Id).ToList();
-        }
-
-        if (chunk.Count == 0)
-        {
-            _stamping.Release();
-            return false;
-        }
-
-        ids = chunk;
-        return true;
-    }
-
-    /// <summary>Ends <see cref="TryTakeStampAhead"/>: <paramref name="written"/> is how many stamps the commit wrote, or <see langword="null"/> when it did not commit.</summary>
-    public void EndStampAhead(IReadOnlyList<Guid> ids, int? written, DateTime now)
-    {
-        try
-        {
-            if (written == ids.Count)
-            {
-                Stamped(ids, now);
-            }
-            else if (written is not null)
-            {
-                // Another instance took some of them over: the batch must not send any more.
-                Block();
-            }
-        }
-        finally
-        {
-            _stamping.Release();
         }
     }
 

@@ -265,7 +265,6 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// <summary>Sends one claimed email and records the outcome; never throws.</summary>
     private async Task DeliverAsync(EmailOutboxMessage email, ClaimedBatch batch, EmailOutboxOptions options, CancellationToken stoppingToken)
     {
-        batch.Begin(email);
         if (batch.IsOrphan(email, out var orphanAttempt, out var orphanStartedAt))
         {
             if (!await TakeOverOrphanAsync(email, batch, orphanAttempt, orphanStartedAt, options).ConfigureAwait(false))
@@ -362,7 +361,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 e.Status = status;
                 e.CompletedAt = completedAt;
                 e.AttemptStartedAt = null;
-            }, stampAhead: true).ConfigureAwait(false))
+            }).ConfigureAwait(false))
         {
             if (_discards)
             {
@@ -443,7 +442,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                     e.LastSmtpStatusCode = smtpStatusCode;
                     e.DeliveryUncertain |= uncertain;
                     e.AttemptStartedAt = null;
-                }, stampAhead: true).ConfigureAwait(false))
+                }).ConfigureAwait(false))
             {
                 _telemetry.Retried(uncertain);
                 LogRetryScheduled(email.MessageId, attempts, reason, delay.TotalSeconds);
@@ -461,7 +460,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 e.LastSmtpStatusCode = smtpStatusCode;
                 e.DeliveryUncertain |= uncertain;
                 e.AttemptStartedAt = null;
-            }, stampAhead: true).ConfigureAwait(false))
+            }).ConfigureAwait(false))
         {
             _telemetry.Failed();
             LogFailed(email.MessageId, attempts, reason);
@@ -474,31 +473,16 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     /// and its claim is renewed. Gives up only when the claim was lost or at the host's shutdown timeout.
     /// </summary>
     /// <returns><see langword="true"/> when the state was written.</returns>
-    private async Task<bool> RecordAsync(EmailOutboxMessage email, ClaimedBatch batch, Action<EmailOutboxMessage> change, bool stampAhead = false)
+    private async Task<bool> RecordAsync(EmailOutboxMessage email, ClaimedBatch batch, Action<EmailOutboxMessage> change)
     {
         change(email);
         var wait = RecordRetryFirst;
         for (var attempt = 1; ; attempt++)
         {
-            // The first write of an attempt's outcome also stamps the next emails to start, when they need it.
-            IReadOnlyList<Guid> ahead = [];
-            var stamping = attempt == 1 && stampAhead && batch.TryTakeStampAhead(out ahead);
-            int? stamped = null;
-            var now = Now;
             try
             {
                 using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
-                var completed = false;
-                if (stamping)
-                {
-                    (completed, stamped) = await _scopes.RunAsync<TContext, (bool, int?)>(context => OutboxStore.CompleteClaimAsync(context, email, batch.Token, ahead, now, timeout.Token)).ConfigureAwait(false);
-                }
-                else
-                {
-                    completed = await _scopes.RunAsync<TContext, bool>(context => OutboxStore.CompleteClaimAsync(context, email, batch.Token, timeout.Token)).ConfigureAwait(false);
-                }
-
-                if (completed
+                if (await _scopes.RunAsync<TContext, bool>(context => OutboxStore.CompleteClaimAsync(context, email, batch.Token, timeout.Token)).ConfigureAwait(false)
                     || (attempt > 1 && await _scopes.RunAsync<TContext, bool>(context => OutboxStore.WasCompletedByAsync(context, email.Id, Instance, timeout.Token)).ConfigureAwait(false)))
                 {
                     if (attempt > 1)
@@ -520,13 +504,6 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 if (attempt == 1)
                 {
                     LogRecordFailed(exception, email.MessageId);
-                }
-            }
-            finally
-            {
-                if (stamping)
-                {
-                    batch.EndStampAhead(ahead, stamped, now);
                 }
             }
 

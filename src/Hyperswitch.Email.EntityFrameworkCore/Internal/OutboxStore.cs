@@ -124,16 +124,7 @@ internal static class OutboxStore
     /// so that a retried write carries all of it) and ends the claim, if the claim <paramref name="token"/> still holds;
     /// returns <see langword="false"/> when another instance took the email over.
     /// </summary>
-    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Guid token, CancellationToken cancellationToken) =>
-        (await CompleteClaimAsync(context, claimed, token, [], DateTime.MinValue, cancellationToken).ConfigureAwait(false)).Completed;
-
-    /// <summary>
-    /// Writes the outcome as <see cref="CompleteClaimAsync(DbContext, EmailOutboxMessage, Guid, CancellationToken)"/>
-    /// does and, in the same transaction, stamps the attempts of <paramref name="stampAhead"/>; returns how many it
-    /// stamped (<see langword="null"/> when nothing was committed).
-    /// </summary>
-    public static async Task<(bool Completed, int? Stamped)> CompleteClaimAsync(
-        DbContext context, EmailOutboxMessage claimed, Guid token, IReadOnlyList<Guid> stampAhead, DateTime now, CancellationToken cancellationToken)
+    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Guid token, CancellationToken cancellationToken)
     {
         claimed.ClaimToken = null;
         claimed.ClaimedUntil = null;
@@ -145,34 +136,14 @@ internal static class OutboxStore
             entry.Property(property).IsModified = true;
         }
 
-        if (stampAhead.Count == 0)
+        try
         {
-            try
-            {
-                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                return (true, null);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return (false, null);
-            }
+            await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using (transaction.ConfigureAwait(false))
+        catch (DbUpdateConcurrencyException)
         {
-            try
-            {
-                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                return (false, null);
-            }
-
-            var stamped = await StampAttemptsAsync(context, stampAhead, token, now, cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return (true, stamped);
+            return false;
         }
     }
 
