@@ -230,6 +230,14 @@ elapsed=$((SECONDS - started))
   echo
   cat "$outbox_table"
   echo
+  echo "### Outbox: the cost of recording each attempt"
+  echo
+  echo "Every attempt is counted and stamped in its row before the message is sent (issue 15). What that costs, measured by"
+  echo "\`benchmarks/outbox-compare.sh\` (this tree against the commit before the change, side by side; run on its own, and"
+  echo "kept in benchmarks/outbox-compare.md):"
+  echo
+  cat benchmarks/outbox-compare.md
+  echo
   cat benchmarks/performance-notes.md
   echo
   echo "## Machine and versions"

@@ -3,6 +3,7 @@
 //   drain     the dispatcher's throughput on a backlog, sending per connection (the default) or pooled
 // Usage: dotnet Hyperswitch.Email.OutboxBenchmarks.dll --smtp-port P [--postgres "<connection string>"] [--requests N]
 //        [--emails N] [--runs N] [--markdown file]
+//    or: dotnet Hyperswitch.Email.OutboxBenchmarks.dll attempt-cost ... (see AttemptCost.cs: one build against another)
 using System.Diagnostics;
 using System.Globalization;
 using Hyperswitch.Email;
@@ -13,6 +14,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+
+if (args.Length > 0 && args[0] is "attempt-cost" or "attempt-cost-report")
+{
+    await AttemptCost.MainAsync(args);
+    return;
+}
 
 var arguments = Arguments.Parse(args);
 var smtpPort = int.Parse(arguments.Required("--smtp-port"), CultureInfo.InvariantCulture);
@@ -233,7 +240,7 @@ namespace Hyperswitch.Email.OutboxBenchmarks
             return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
         }
 
-        private static async Task WaitUntilDrainedAsync(IHost host)
+        public static async Task WaitUntilDrainedAsync(IHost host)
         {
             var outbox = host.Services.GetRequiredService<IEmailOutbox>();
             var deadline = Stopwatch.StartNew();
@@ -248,7 +255,7 @@ namespace Hyperswitch.Email.OutboxBenchmarks
             }
         }
 
-        private static async Task<IHost> StartAsync(Engine engine, string connection, Relay relay, bool pooled, bool dispatch)
+        public static async Task<IHost> StartAsync(Engine engine, string connection, Relay relay, bool pooled, bool dispatch)
         {
             var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>

@@ -19,7 +19,7 @@ public sealed class EmailOutboxMessage
     /// <summary>Gets where the delivery stands.</summary>
     public EmailOutboxStatus Status { get; internal set; }
 
-    /// <summary>Gets how many times sending was attempted.</summary>
+    /// <summary>Gets how many times sending was attempted: counted when an attempt starts, before the message is sent.</summary>
     public int Attempts { get; internal set; }
 
     /// <summary>Gets when the email was enqueued (UTC).</summary>
@@ -47,10 +47,22 @@ public sealed class EmailOutboxMessage
     public int? LastSmtpStatusCode { get; internal set; }
 
     /// <summary>
-    /// Gets a value indicating whether an attempt lost its connection after the final dot of DATA, so the server may
-    /// have accepted the message; a later attempt resends it with the same <c>Message-ID</c> (see <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>).
+    /// Gets a value indicating whether an attempt may have delivered the message without an outcome saying so: its
+    /// connection was lost after the final dot of DATA, or it started and never got an outcome (see
+    /// <see cref="AttemptStartedAt"/>). A later attempt resends it with the same <c>Message-ID</c> (see
+    /// <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>). Once set it stays set, whatever comes after.
     /// </summary>
     public bool DeliveryUncertain { get; internal set; }
+
+    /// <summary>
+    /// Gets when the attempt in progress started (UTC), or <see langword="null"/> when none is: stamped (and
+    /// <see cref="Attempts"/> counted) in the database before the message is sent, and cleared when its outcome is recorded.
+    /// A row on which it is set and whose claim has ended is an attempt that never got an outcome (its dispatcher died,
+    /// or was stopped mid-send): the server may have the message. The next claim sends it again marked
+    /// <see cref="DeliveryUncertain"/>, or, with <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/> off, marks it
+    /// <see cref="EmailOutboxStatus.Failed"/> and uncertain without sending it.
+    /// </summary>
+    public DateTime? AttemptStartedAt { get; internal set; }
 
     internal static EmailOutboxMessage Create(PreparedEmail email, DateTime now) => new()
     {

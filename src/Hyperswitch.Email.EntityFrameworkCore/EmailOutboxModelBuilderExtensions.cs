@@ -38,6 +38,7 @@ public static class EmailOutboxModelBuilderExtensions
             email.Property(e => e.NextAttemptAt).HasConversion(utc);
             email.Property(e => e.CompletedAt).HasConversion(utcOrNull);
             email.Property(e => e.ClaimedUntil).HasConversion(utcOrNull);
+            email.Property(e => e.AttemptStartedAt).HasConversion(utcOrNull);
             email.Property(e => e.ClaimedBy).HasMaxLength(200);
             email.Property(e => e.ClaimToken).IsConcurrencyToken();
             email.Property(e => e.LastError).HasMaxLength(2000);

@@ -42,13 +42,16 @@ public sealed class EmailOutboxOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// Gets or sets a value indicating whether an email whose connection was lost after the final dot of DATA (the server
-    /// may have accepted it) is sent again, with the same <c>Message-ID</c>, after the retry delay.
+    /// Gets or sets a value indicating whether an email that the server may have accepted without the dispatcher knowing
+    /// is sent again, with the same <c>Message-ID</c>: its connection was lost after the final dot of DATA, or its attempt
+    /// started and never got an outcome (the dispatcher died or was stopped mid-send; see <see cref="EmailOutboxMessage.AttemptStartedAt"/>).
     /// </summary>
     /// <value>
     /// The default is <see langword="true"/>: a signup email arrives at least once, and a rare duplicate carries the
-    /// same <c>Message-ID</c> (mail clients and servers that deduplicate by it show one). <see langword="false"/> marks
-    /// such an email <see cref="EmailOutboxStatus.Failed"/> with <see cref="EmailOutboxMessage.DeliveryUncertain"/> set: at most once.
+    /// same <c>Message-ID</c> (mail clients and servers that deduplicate by it show one); the row is marked
+    /// <see cref="EmailOutboxMessage.DeliveryUncertain"/>. <see langword="false"/> marks such an email
+    /// <see cref="EmailOutboxStatus.Failed"/> with <see cref="EmailOutboxMessage.DeliveryUncertain"/> set and never sends it
+    /// again: at most once, across crashes too, at the price of losing an email the server did not in fact get.
     /// </value>
     public bool ResendWhenDeliveryUncertain { get; set; } = true;
 

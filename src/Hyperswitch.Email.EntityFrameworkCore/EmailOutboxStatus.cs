@@ -14,4 +14,11 @@ public enum EmailOutboxStatus
     /// the error and the SMTP code so that someone can look at it.
     /// </summary>
     Failed = 2,
+
+    /// <summary>
+    /// Thrown away, not sent: the active email client was <c>NO_EMAIL_CLIENT</c> (Hyperswitch's no-op client, the
+    /// default of <c>AddEmail</c> when <c>Email:ActiveEmailClient</c> is not set). Never retried; the row is deleted after
+    /// <see cref="EmailOutboxOptions.SentRetention"/>, like a sent one. <see cref="IEmailOutbox.RequeueFailedAsync"/> does not touch it.
+    /// </summary>
+    Discarded = 3,
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +30,8 @@ public sealed class OutboxHost : IAsyncDisposable
         int smtpPort,
         Action<EmailOutboxOptions>? configure = null,
         Action<IServiceCollection>? services = null,
-        IReadOnlyDictionary<string, string?>? settings = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<DbContextOptionsBuilder>? context = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -50,7 +52,11 @@ public sealed class OutboxHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
         builder.Services.AddSmtpEmail(configuration);
-        builder.Services.AddDbContext<OutboxTestContext>(database.Configure);
+        builder.Services.AddDbContext<OutboxTestContext>(options =>
+        {
+            database.Configure(options);
+            context?.Invoke(options);
+        });
         builder.Services.AddEmailOutbox<OutboxTestContext>(options =>
         {
             options.PollInterval = TimeSpan.FromMilliseconds(100);

@@ -113,13 +113,12 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
         // arrived the relay stops answering RCPT, so that the kill lands mid-batch with sends in flight.
         var hang = false;
         relay.Script = (_, phase) => phase == SmtpPhase.RcptTo && Volatile.Read(ref hang) ? SmtpAction.Stall : null;
-        using (var worker = StartWorker(database.ConnectionString, relay.Port, "worker-killed"))
+        using (var worker = WorkerProcess.Start(database.ConnectionString, relay.Port, "worker-killed"))
         {
             Assert.True(await Eventually.TrueAsync(() => relay.Messages.Count >= 60, TimeSpan.FromSeconds(60)), "the worker is sending");
             Volatile.Write(ref hang, true);
             Assert.True(await Eventually.TrueAsync(() => relay.OpenConnections >= 4), "the worker's sends are in flight");
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync();
+            await worker.KillAsync();
         }
 
         Volatile.Write(ref hang, false);
@@ -173,23 +172,6 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
         Assert.Contains("5.1.1", error, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('x', 400), error, StringComparison.Ordinal);
         Assert.Single(relay.Commands, c => c.Line.StartsWith("RCPT TO", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static Process StartWorker(string connectionString, int smtpPort, string instance)
-    {
-        var worker = Path.Combine(AppContext.BaseDirectory, "Hyperswitch.Email.EntityFrameworkCore.Worker.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { worker, connectionString, smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), instance })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("The worker did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
     }
 
     private static async Task<int> CountAsync(TestDatabase database, EmailOutboxStatus status)

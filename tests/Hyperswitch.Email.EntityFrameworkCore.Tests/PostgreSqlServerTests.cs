@@ -26,6 +26,20 @@ public sealed class PostgreSqlServerTests(PostgreSqlFixture postgres) : IClassFi
     }
 
     [Fact]
+    public async Task StopImmediately_ThenRestart_RefusesMeanwhileAndKeepsWhatWasCommitted()
+    {
+        await using var server = await PostgreSqlServer.StartAsync(durableCommits: true);
+        var database = Parse(await server.CreateDatabaseAsync())["Database"].ToString()!;
+        await server.QueryAsync(database, "CREATE TABLE kept (id int); INSERT INTO kept VALUES (42);");
+
+        await server.StopImmediatelyAsync();
+        await Assert.ThrowsAsync<InvalidOperationException>(() => server.QueryAsync(database, "SELECT 1"));
+        await server.RestartAsync();
+
+        Assert.Equal("42", await server.QueryAsync(database, "SELECT id FROM kept"));
+    }
+
+    [Fact]
     public async Task DisposeAsync_RunningServer_StopsItDeletesItsDirectoryAndFreesItsPort()
     {
         var server = await PostgreSqlServer.StartAsync();

@@ -1,5 +1,8 @@
 // Runs one outbox dispatcher on a PostgreSQL database until it is killed.
-// Arguments: <connection string> <SMTP port> <instance name>
+// Arguments: <connection string> <SMTP port> <instance name> [resend-when-uncertain: true|false] [hang-after-send]
+// With hang-after-send, each send that the server accepted prints "accepted <Message-ID>" and never returns, so that
+// the test can kill the process after the server's 250 to the final dot and before the outcome is recorded.
+using Hyperswitch.Email;
 using Hyperswitch.Email.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -7,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var (connectionString, smtpPort, instance) = (args[0], args[1], args[2]);
+var resend = args.Length <= 3 || bool.Parse(args[3]);
+var hangAfterSend = args.Length > 4 && args[4] == "hang-after-send";
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -17,6 +22,13 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Email:Smtp:Timeout"] = "5",
 });
 builder.Services.AddSmtpEmail(builder.Configuration);
+if (hangAfterSend)
+{
+    var smtp = builder.Services.Last(d => d.ServiceType == typeof(IEmailClient));
+    builder.Services.Remove(smtp);
+    builder.Services.AddSingleton<IEmailClient>(provider => new HangAfterSendClient((IEmailClient)smtp.ImplementationFactory!(provider)));
+}
+
 builder.Services.AddDbContext<WorkerContext>(options => options.UseNpgsql(connectionString));
 builder.Services.AddEmailOutbox<WorkerContext>(options =>
 {
@@ -25,6 +37,7 @@ builder.Services.AddEmailOutbox<WorkerContext>(options =>
     options.LeaseDuration = TimeSpan.FromSeconds(3);
     options.BatchSize = 50;
     options.MaxConcurrency = 4;
+    options.ResendWhenDeliveryUncertain = resend;
 });
 using var host = builder.Build();
 await host.StartAsync();
@@ -35,4 +48,19 @@ await host.WaitForShutdownAsync();
 internal sealed class WorkerContext(DbContextOptions<WorkerContext> options) : DbContext(options)
 {
     protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox();
+}
+
+/// <summary>Sends through the SMTP client, then says so and hangs: the process dies before the outcome is recorded.</summary>
+internal sealed class HangAfterSendClient(IEmailClient inner) : IEmailClient
+{
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
+
+    public PreparedEmail Prepare(EmailMessage message) => inner.Prepare(message);
+
+    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    {
+        await inner.SendAsync(email, cancellationToken);
+        Console.WriteLine($"accepted {email.MessageId}");
+        await Task.Delay(Timeout.Infinite, CancellationToken.None);
+    }
 }

@@ -39,13 +39,16 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         exit "$status"
         """;
 
-    private readonly Process _process;
     private readonly string _binDirectory;
+    private Process _process;
     private readonly BoundedOutput _output = new();
     private int _stopped;
 
-    private PostgreSqlServer(Process process, string binDirectory, string dataDirectory, int port)
+    private readonly bool _durableCommits;
+
+    private PostgreSqlServer(Process process, string binDirectory, string dataDirectory, int port, bool durableCommits)
     {
+        _durableCommits = durableCommits;
         _process = process;
         _binDirectory = binDirectory;
         DataDirectory = dataDirectory;
@@ -64,9 +67,14 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
     public string Output => _output.ToString();
 
     /// <summary>Initializes a cluster in a new temporary directory and starts it; returns once it accepts connections.</summary>
+    /// <param name="durableCommits">
+    /// Whether a commit waits for its WAL to be written (<c>synchronous_commit=on</c>), so that it survives
+    /// <see cref="StopImmediatelyAsync"/>; by default commits return first and the last ones are lost in such a crash.
+    /// </param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or a step failed (the message has its output).</exception>
     /// <exception cref="TimeoutException">The server did not accept connections within 60 s (the message has its log).</exception>
-    public static async Task<PostgreSqlServer> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<PostgreSqlServer> StartAsync(bool durableCommits = false, CancellationToken cancellationToken = default)
     {
         var binDirectory = FindBinDirectory();
         var dataDirectory = Directory.CreateTempSubdirectory("pg-").FullName;
@@ -87,31 +95,9 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
                 cancellationToken);
 
             var port = FreePort.Next();
-            var start = StartInfo(
-                "/bin/sh",
-                [
-                    "-c", Supervisor, "supervisor",
-                    Path.Combine(binDirectory, "postgres"),
-                    "-D", dataDirectory,
-                    "-c", "listen_addresses=127.0.0.1",
-                    "-c", $"port={port}",
-                    "-c", $"unix_socket_directories={dataDirectory}",
-                    // Throwaway data: nothing needs to survive a crash, so nothing waits for the disk.
-                    "-c", "fsync=off",
-                    "-c", "synchronous_commit=off",
-                    "-c", "full_page_writes=off",
-                    "-c", "max_connections=200",
-                ],
-                asServerUser: true,
-                dataDirectory);
-            start.RedirectStandardInput = true;
-            var process = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
-            server = new PostgreSqlServer(process, binDirectory, dataDirectory, port);
+            server = new PostgreSqlServer(Launch(binDirectory, dataDirectory, port, durableCommits), binDirectory, dataDirectory, port, durableCommits);
             AppDomain.CurrentDomain.ProcessExit += server.OnProcessExit;
-            process.OutputDataReceived += (_, e) => server._output.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => server._output.Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            server.Follow();
             await server.WaitUntilReadyAsync(cancellationToken);
             return server;
         }
@@ -128,6 +114,28 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// Stops the server as a crash would (<c>pg_ctl stop -m immediate</c>: open connections are cut, nothing is shut
+    /// down cleanly) and waits until it has exited; <see cref="RestartAsync"/> starts it again on the same port and data.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><c>pg_ctl</c> failed (the message has its output).</exception>
+    public async Task StopImmediatelyAsync(CancellationToken cancellationToken = default)
+    {
+        await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], asServerUser: true, DataDirectory, cancellationToken);
+        await _process.WaitForExitAsync(cancellationToken);
+    }
+
+    /// <summary>Starts the server stopped by <see cref="StopImmediatelyAsync"/> again (it recovers from the crash) and returns once it accepts connections.</summary>
+    /// <exception cref="TimeoutException">The server did not accept connections within 60 s (the message has its log).</exception>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        var stopped = _process;
+        _process = Launch(_binDirectory, DataDirectory, Port, _durableCommits);
+        stopped.Dispose();
+        Follow();
+        await WaitUntilReadyAsync(cancellationToken);
     }
 
     /// <summary>The Npgsql connection string for <paramref name="database"/> on this server.</summary>
@@ -220,6 +228,40 @@ public sealed partial class PostgreSqlServer : IAsyncDisposable
         }
 
         DeleteDirectory(DataDirectory);
+    }
+
+    /// <summary>Starts the server under the supervisor, its watchdog on our pipe.</summary>
+    private static Process Launch(string binDirectory, string dataDirectory, int port, bool durableCommits)
+    {
+        var start = StartInfo(
+            "/bin/sh",
+            [
+                "-c", Supervisor, "supervisor",
+                Path.Combine(binDirectory, "postgres"),
+                "-D", dataDirectory,
+                "-c", "listen_addresses=127.0.0.1",
+                "-c", $"port={port}",
+                "-c", $"unix_socket_directories={dataDirectory}",
+                // Throwaway data: nothing needs to survive a crash of the machine, so nothing waits for the disk; a
+                // crash of the server loses the last commits unless they wait for their WAL to be written.
+                "-c", "fsync=off",
+                "-c", durableCommits ? "synchronous_commit=on" : "synchronous_commit=off",
+                "-c", "full_page_writes=off",
+                "-c", "max_connections=200",
+            ],
+            asServerUser: true,
+            dataDirectory);
+        start.RedirectStandardInput = true;
+        return Process.Start(start) ?? throw new InvalidOperationException("postgres did not start.");
+    }
+
+    private void Follow()
+    {
+        var process = _process;
+        process.OutputDataReceived += (_, e) => _output.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => _output.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
     }
 
     private void CloseWatchdogPipe()

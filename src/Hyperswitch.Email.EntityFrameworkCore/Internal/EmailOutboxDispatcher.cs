@@ -1,4 +1,5 @@
 using Hyperswitch.Email.Internal;
+using Hyperswitch.Email.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,12 +14,17 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 /// bounded concurrency through the registered <see cref="IEmailClient"/>, and records each outcome under the claim.
 /// </summary>
 /// <remarks>
-/// Outcomes: accepted → <see cref="EmailOutboxStatus.Sent"/>; transient failure → pending again after an exponential
-/// backoff with jitter, until <see cref="EmailOutboxOptions.MaxAttempts"/>; refused or invalid →
-/// <see cref="EmailOutboxStatus.Failed"/>, never retried; connection lost after the final dot → see
-/// <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>. On stop no new batch is claimed, claimed emails not yet
-/// started are released, and sends in flight finish until the host's shutdown timeout, after which they are aborted and
-/// released. An instance that dies leaves claims that expire after <see cref="EmailOutboxOptions.LeaseDuration"/>.
+/// Outcomes: accepted → <see cref="EmailOutboxStatus.Sent"/> (<see cref="EmailOutboxStatus.Discarded"/> when the client
+/// is <see cref="NoEmailClient"/>); transient failure → pending again after an exponential backoff with jitter, until
+/// <see cref="EmailOutboxOptions.MaxAttempts"/>; refused or invalid → <see cref="EmailOutboxStatus.Failed"/>, never
+/// retried; connection lost after the final dot → see <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>.
+/// Before an email is sent its attempt is counted and stamped in the database (one statement for the next
+/// <c>MaxConcurrency</c> emails), so that an attempt that never gets an outcome is known to the next claim. An outcome
+/// that cannot be written is retried with backoff until it is; meanwhile the batch starts no new send (the rest is
+/// released) and its claim is renewed, as it is every quarter of the lease while the batch runs. On stop no new batch
+/// is claimed, claimed emails not yet started are released, and sends in flight finish until the host's shutdown
+/// timeout, after which they are aborted and released with their attempt marked as started. An instance that dies
+/// leaves claims that expire after <see cref="EmailOutboxOptions.LeaseDuration"/>.
 /// </remarks>
 internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundService
     where TContext : DbContext
@@ -26,6 +32,9 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private static readonly TimeSpan DatabaseWriteTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReleaseAfterAbortTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan FirstRecheck = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan RecordRetryFirst = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RecordRetryCap = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan TakeOverGrace = TimeSpan.FromSeconds(10);
     private const int MaxErrorLength = 2000;
     private readonly IServiceScopeFactory _scopes;
     private readonly IEmailClient _client;
@@ -36,6 +45,8 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _abortSends = new();
     private readonly CancellationToken _abort;
+    private readonly bool _discards;
+    private long _lastDatabaseFailureTicks;
     private DateTime _nextPurge = DateTime.MinValue;
     private DateTime _nextStatistics = DateTime.MinValue;
 
@@ -50,6 +61,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     {
         _scopes = scopes;
         _client = client;
+        _discards = client is NoEmailClient;
         _options = new LastValidOptions<EmailOutboxOptions>(options, LogOptionsRefused);
         _abort = _abortSends.Token;
         _signal = signal;
@@ -117,6 +129,11 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
         await Task.Yield();
         LogStarted(Instance);
+        if (_discards)
+        {
+            LogDiscarding(Instance);
+        }
+
         TimeSpan? recheck = null;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -133,13 +150,14 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             catch (Exception exception)
             {
                 // Purging and counting are not delivery: their failure must not stop the claim below.
+                DatabaseFailed();
                 LogHousekeepingFailed(exception);
             }
 
-            List<EmailOutboxMessage> batch;
+            ClaimedBatch? claimed;
             try
             {
-                batch = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
+                claimed = await ClaimAsync(options, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -148,11 +166,12 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             catch (Exception exception)
             {
                 // The database is unreachable or refused the query: nothing was claimed; try again after the poll interval.
+                DatabaseFailed();
                 LogDatabaseFailed(exception);
-                batch = [];
+                claimed = null;
             }
 
-            if (batch.Count == 0)
+            if (claimed is null)
             {
                 try
                 {
@@ -171,28 +190,117 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
             recheck = null;
 
-            LogClaimed(batch.Count, Instance);
+            using var batch = claimed;
+            LogClaimed(batch.Emails.Count, Instance);
+            using var renewal = new CancellationTokenSource();
+            var renewing = RenewAsync(batch, options, renewal.Token);
             await Parallel.ForEachAsync(
-                batch,
+                batch.Emails,
                 new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency },
-                (email, _) => new ValueTask(DeliverAsync(email, options, stoppingToken))).ConfigureAwait(false);
+                (email, _) => new ValueTask(DeliverAsync(email, batch, options, stoppingToken))).ConfigureAwait(false);
+            await renewal.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
         }
 
         LogStopped(Instance);
     }
 
-    private Task<List<EmailOutboxMessage>> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken) =>
-        _scopes.RunAsync<TContext, List<EmailOutboxMessage>>(
-            context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, Now, options.LeaseDuration, cancellationToken));
+    /// <summary>
+    /// Claims a batch. For a few seconds after the database failed, an email whose expired claim had an attempt started
+    /// is left alone: the instance that holds it may be about to record its outcome, now that the database is back.
+    /// </summary>
+    private async Task<ClaimedBatch?> ClaimAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var takeOver = now - new DateTime(Volatile.Read(ref _lastDatabaseFailureTicks), DateTimeKind.Utc) > TakeOverGrace;
+        ClaimedBatch? batch = null;
+        IReadOnlyList<Guid> stamped = [];
+        var emails = await _scopes.RunAsync<TContext, List<EmailOutboxMessage>>(
+            context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, now, options.LeaseDuration, takeOver, claimed =>
+            {
+                batch?.Dispose();
+                batch = new ClaimedBatch(claimed, options.ResendWhenDeliveryUncertain, options.MaxAttempts, options.MaxConcurrency);
+                return stamped = batch.FirstToStamp();
+            }, cancellationToken)).ConfigureAwait(false);
+        if (emails.Count == 0 || batch is null)
+        {
+            batch?.Dispose();
+            return null;
+        }
+
+        batch.Stamped(stamped, now);
+        return batch;
+    }
+
+    /// <summary>Renews the batch's claim every quarter of the lease (every second while the database fails) until <paramref name="cancellationToken"/> fires; never throws.</summary>
+    private async Task RenewAsync(ClaimedBatch batch, EmailOutboxOptions options, CancellationToken cancellationToken)
+    {
+        var period = options.LeaseDuration / 4;
+        var wait = period;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
+                var until = Now + options.LeaseDuration;
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(DatabaseWriteTimeout);
+                await _scopes.RunAsync<TContext, int>(context => OutboxStore.RenewClaimAsync(context, batch.Token, until, timeout.Token)).ConfigureAwait(false);
+                batch.Renewed(until);
+                wait = period;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                DatabaseFailed();
+                LogRenewFailed(exception);
+                wait = period < RecordRetryCap ? period : RecordRetryCap;
+            }
+        }
+    }
 
     /// <summary>Sends one claimed email and records the outcome; never throws.</summary>
-    private async Task DeliverAsync(EmailOutboxMessage email, EmailOutboxOptions options, CancellationToken stoppingToken)
+    private async Task DeliverAsync(EmailOutboxMessage email, ClaimedBatch batch, EmailOutboxOptions options, CancellationToken stoppingToken)
     {
-        // Not started when stopping, or when the claim is about to expire (another instance may take it over mid-send).
-        var claimLeft = (email.ClaimedUntil ?? DateTime.MinValue) - Now;
-        if (stoppingToken.IsCancellationRequested || claimLeft <= options.LeaseDuration / 4)
+        if (batch.IsOrphan(email, out var orphanAttempt, out var orphanStartedAt))
         {
-            await RecordAsync(email, static _ => { }).ConfigureAwait(false);
+            if (!await TakeOverOrphanAsync(email, batch, orphanAttempt, orphanStartedAt, options).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        // Not started when stopping, when a write failed (outcomes cannot be recorded), or when the claim is about to
+        // expire (another instance may take it over mid-send).
+        var claimLeft = batch.ClaimedUntil - Now;
+        if (stoppingToken.IsCancellationRequested || batch.Blocked || claimLeft <= options.LeaseDuration / 4)
+        {
+            await ReleaseAsync(email, batch).ConfigureAwait(false);
+            return;
+        }
+
+        // The attempt is counted and stamped in the database before anything is sent: if this process dies mid-send,
+        // the row says that an attempt started and got no outcome.
+        try
+        {
+            using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
+            var now = Now;
+            if (!await batch.EnsureStampedAsync(email, (ids, at) => _scopes.RunAsync<TContext, int>(context => OutboxStore.StampAttemptsAsync(context, ids, batch.Token, at, timeout.Token)), now, timeout.Token).ConfigureAwait(false))
+            {
+                _telemetry.ClaimLost();
+                LogClaimLost(email.MessageId, Instance);
+                return;
+            }
+        }
+        catch (Exception exception)
+        {
+            DatabaseFailed();
+            batch.Block();
+            LogStampFailed(exception, email.MessageId);
+            await ReleaseAsync(email, batch).ConfigureAwait(false);
             return;
         }
 
@@ -207,22 +315,22 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
-            // Aborted at the host's shutdown timeout: released, not counted as an attempt. If the abort came after the
-            // final dot, the next attempt resends with the same Message-ID.
+            // Aborted at the host's shutdown timeout, perhaps after the final dot: the claim is released and the attempt
+            // stays marked as started with no outcome, for the next claim to handle as uncertain.
             LogAborted(email.MessageId);
-            await RecordAsync(email, static _ => { }).ConfigureAwait(false);
+            await RecordAsync(email, batch, static _ => { }).ConfigureAwait(false);
             return;
         }
         catch (OperationCanceledException exception) when (deadline.IsCancellationRequested)
         {
-            // Too slow for its claim: an attempt that failed transiently (with the same caveat after the final dot).
+            // Too slow for its claim, perhaps after the final dot: the server may have the message.
             var timedOut = new TimeoutException($"The send did not finish within the claim ({options.LeaseDuration}); it was aborted before the lease ended.", exception);
-            await RecordFailureAsync(email, timedOut, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, timedOut, smtpStatusCode: null, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
             return;
         }
         catch (EmailSendException failure) when (failure.MayHaveBeenDelivered)
         {
-            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, failure, failure.SmtpStatusCode, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
             return;
         }
         catch (EmailSendException failure)
@@ -230,97 +338,192 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             // A refused login or a TLS failure is about the configuration, not this email: retried with backoff like a
             // transient failure, so that fixing the configuration delivers the queue instead of failing all of it.
             var retry = failure.IsTransient || failure.Failure is EmailSendFailure.Authentication or EmailSendFailure.Tls;
-            await RecordFailureAsync(email, failure, failure.SmtpStatusCode, retry, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, failure, failure.SmtpStatusCode, retry, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (EmailException invalid)
         {
             // The stored bytes are not a message this client can send: retrying cannot help.
-            await RecordFailureAsync(email, invalid, smtpStatusCode: null, retry: false, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, invalid, smtpStatusCode: null, retry: false, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (Exception unexpected)
         {
             LogUnexpected(unexpected, email.MessageId);
-            await RecordFailureAsync(email, unexpected, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, unexpected, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
             return;
         }
 
-        var sentAt = Now;
-        if (await RecordAsync(email, e =>
+        var completedAt = Now;
+        var status = _discards ? EmailOutboxStatus.Discarded : EmailOutboxStatus.Sent;
+        if (await RecordAsync(email, batch, e =>
             {
-                e.Status = EmailOutboxStatus.Sent;
-                e.Attempts++;
-                e.CompletedAt = sentAt;
+                e.Status = status;
+                e.CompletedAt = completedAt;
+                e.AttemptStartedAt = null;
             }).ConfigureAwait(false))
         {
-            _telemetry.Sent();
-            LogSent(email.MessageId, email.Attempts);
+            if (_discards)
+            {
+                _telemetry.Discarded();
+                LogDiscarded(email.MessageId);
+            }
+            else
+            {
+                _telemetry.Sent();
+                LogSent(email.MessageId, email.Attempts);
+            }
         }
     }
 
-    private async Task RecordFailureAsync(EmailOutboxMessage email, Exception failure, int? smtpStatusCode, bool retry, bool uncertain, EmailOutboxOptions options)
+    /// <summary>
+    /// Handles an email whose last attempt started and got no outcome: marked uncertain and sent again (returns
+    /// <see langword="true"/>), or, when it may not be resent or is out of attempts, recorded as failed.
+    /// </summary>
+    private async Task<bool> TakeOverOrphanAsync(EmailOutboxMessage email, ClaimedBatch batch, int attempt, DateTime startedAt, EmailOutboxOptions options)
+    {
+        var what = $"Attempt {attempt} started at {startedAt:O} and got no outcome (its dispatcher stopped or died mid-send); the server may have accepted it.";
+        if (batch.IsToSend(email))
+        {
+            email.DeliveryUncertain = true;
+            email.LastError = Truncate(what);
+            LogOrphanResent(email.MessageId, attempt, startedAt);
+            return true;
+        }
+
+        var final = Truncate(options.ResendWhenDeliveryUncertain
+            ? $"Gave up after {attempt} attempts. {what}"
+            : $"{what} Not sent again: EmailOutbox:ResendWhenDeliveryUncertain is false.");
+        var now = Now;
+        if (await RecordAsync(email, batch, e =>
+            {
+                e.Status = EmailOutboxStatus.Failed;
+                e.CompletedAt = now;
+                e.LastError = final;
+                e.LastSmtpStatusCode = null;
+                e.DeliveryUncertain = true;
+                e.AttemptStartedAt = null;
+            }).ConfigureAwait(false))
+        {
+            _telemetry.Failed();
+            LogOrphanFailed(email.MessageId, attempt, startedAt);
+        }
+
+        return false;
+    }
+
+    /// <summary>Releases an email this batch did not send: its claim ends, and an attempt stamped ahead is taken back.</summary>
+    private Task<bool> ReleaseAsync(EmailOutboxMessage email, ClaimedBatch batch)
+    {
+        var stamped = batch.IsStamped(email);
+        return RecordAsync(email, batch, e =>
+        {
+            if (stamped)
+            {
+                e.Attempts--;
+                e.AttemptStartedAt = null;
+            }
+        });
+    }
+
+    private async Task RecordFailureAsync(EmailOutboxMessage email, ClaimedBatch batch, Exception failure, int? smtpStatusCode, bool retry, bool uncertain, EmailOutboxOptions options)
     {
         var now = Now;
-        var attempts = email.Attempts + 1;
+        var attempts = email.Attempts;
         var error = Describe(failure, uncertain);
+        var reason = Reason(smtpStatusCode, uncertain);
         if (retry && attempts < options.MaxAttempts)
         {
             var delay = Backoff(attempts, options);
-            if (await RecordAsync(email, e =>
+            if (await RecordAsync(email, batch, e =>
                 {
-                    e.Attempts = attempts;
                     e.NextAttemptAt = now + delay;
                     e.LastError = error;
                     e.LastSmtpStatusCode = smtpStatusCode;
                     e.DeliveryUncertain |= uncertain;
+                    e.AttemptStartedAt = null;
                 }).ConfigureAwait(false))
             {
                 _telemetry.Retried(uncertain);
-                LogRetryScheduled(email.MessageId, attempts, delay.TotalSeconds, smtpStatusCode, uncertain);
+                LogRetryScheduled(email.MessageId, attempts, reason, delay.TotalSeconds);
             }
 
             return;
         }
 
         var final = Truncate(retry ? $"Gave up after {attempts} attempts. {error}" : error);
-        if (await RecordAsync(email, e =>
+        if (await RecordAsync(email, batch, e =>
             {
                 e.Status = EmailOutboxStatus.Failed;
-                e.Attempts = attempts;
                 e.CompletedAt = now;
                 e.LastError = final;
                 e.LastSmtpStatusCode = smtpStatusCode;
                 e.DeliveryUncertain |= uncertain;
+                e.AttemptStartedAt = null;
             }).ConfigureAwait(false))
         {
             _telemetry.Failed();
-            LogFailed(email.MessageId, attempts, smtpStatusCode, uncertain);
+            LogFailed(email.MessageId, attempts, reason);
         }
     }
 
-    /// <summary>Records an outcome under this instance's claim (and ends the claim); <see langword="false"/> when the claim was lost or the database failed.</summary>
-    private async Task<bool> RecordAsync(EmailOutboxMessage email, Action<EmailOutboxMessage> change)
+    /// <summary>
+    /// Applies <paramref name="change"/> to the email once, then writes its state under this instance's claim (ending the
+    /// claim) until the write succeeds: a failed write is retried with backoff, the batch starts no new send meanwhile,
+    /// and its claim is renewed. Gives up only when the claim was lost or at the host's shutdown timeout.
+    /// </summary>
+    /// <returns><see langword="true"/> when the state was written.</returns>
+    private async Task<bool> RecordAsync(EmailOutboxMessage email, ClaimedBatch batch, Action<EmailOutboxMessage> change)
     {
-        try
+        change(email);
+        var wait = RecordRetryFirst;
+        for (var attempt = 1; ; attempt++)
         {
-            using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
-            if (await _scopes.RunAsync<TContext, bool>(context => OutboxStore.CompleteClaimAsync(context, email, change, timeout.Token)).ConfigureAwait(false))
+            try
             {
-                return true;
+                using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
+                if (await _scopes.RunAsync<TContext, bool>(context => OutboxStore.CompleteClaimAsync(context, email, batch.Token, timeout.Token)).ConfigureAwait(false)
+                    || (attempt > 1 && await _scopes.RunAsync<TContext, bool>(context => OutboxStore.WasCompletedByAsync(context, email.Id, Instance, timeout.Token)).ConfigureAwait(false)))
+                {
+                    if (attempt > 1)
+                    {
+                        LogRecordedAfterRetries(email.MessageId, attempt);
+                    }
+
+                    return true;
+                }
+
+                _telemetry.ClaimLost();
+                LogClaimLost(email.MessageId, Instance);
+                return false;
+            }
+            catch (Exception exception)
+            {
+                DatabaseFailed();
+                batch.Block();
+                if (attempt == 1)
+                {
+                    LogRecordFailed(exception, email.MessageId);
+                }
             }
 
-            _telemetry.ClaimLost();
-            LogClaimLost(email.MessageId, Instance);
-            return false;
-        }
-        catch (Exception exception)
-        {
-            // The claim stays until it expires; then the email is attempted again (with the same Message-ID).
-            LogRecordFailed(exception, email.MessageId);
-            return false;
+            try
+            {
+                await Task.Delay(wait, _clock, _abort).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's shutdown timeout: the row keeps its claim until it expires, then the next claim handles
+                // it (an attempt that started and got no outcome is resent marked uncertain, or failed).
+                LogRecordAbandoned(email.MessageId, attempt);
+                return false;
+            }
+
+            wait = wait * 2 < RecordRetryCap ? wait * 2 : RecordRetryCap;
         }
     }
+
+    private void DatabaseFailed() => Volatile.Write(ref _lastDatabaseFailureTicks, Now.Ticks);
 
     private async Task HousekeepAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
     {
@@ -336,6 +539,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             {
                 _nextPurge = now + options.PurgeInterval;
                 var purged = await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Sent, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
+                purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Discarded, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
                 if (options.FailedRetention is { } failedRetention)
                 {
                     purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Failed, now - failedRetention, cancellationToken).ConfigureAwait(false);
@@ -380,6 +584,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         return Truncate(text);
     }
 
+    /// <summary>What a log line says of a failure: the SMTP reply code if there was one, and whether the server may have the message.</summary>
+    private static string Reason(int? smtpStatusCode, bool uncertain) =>
+        (smtpStatusCode is { } code ? $"SMTP {code}" : "no SMTP reply code") + (uncertain ? "; the server may have accepted it" : string.Empty);
+
     /// <summary>Fits <see cref="EmailOutboxMessage.LastError"/>'s column (2,000 characters): a longer value would fail the update and leave the claim to expire.</summary>
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
 
@@ -399,19 +607,19 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private partial void LogSent(string messageId, int attempt);
 
     [LoggerMessage(EventId = 105, EventName = "EmailOutboxRetryScheduled", Level = LogLevel.Warning,
-        Message = "Email {MessageId} failed on attempt {Attempt} (SMTP {SmtpStatusCode}, delivery uncertain: {DeliveryUncertain}); next attempt in {DelaySeconds:0.#} s")]
-    private partial void LogRetryScheduled(string messageId, int attempt, double delaySeconds, int? smtpStatusCode, bool deliveryUncertain);
+        Message = "Email {MessageId} failed on attempt {Attempt} ({Reason}); next attempt in {DelaySeconds:0.#} s")]
+    private partial void LogRetryScheduled(string messageId, int attempt, string reason, double delaySeconds);
 
     [LoggerMessage(EventId = 106, EventName = "EmailOutboxFailed", Level = LogLevel.Error,
-        Message = "Email {MessageId} failed for good after {Attempts} attempts (SMTP {SmtpStatusCode}, delivery uncertain: {DeliveryUncertain}); it stays in the outbox as Failed")]
-    private partial void LogFailed(string messageId, int attempts, int? smtpStatusCode, bool deliveryUncertain);
+        Message = "Email {MessageId} failed for good after {Attempts} attempts ({Reason}); it stays in the outbox as Failed")]
+    private partial void LogFailed(string messageId, int attempts, string reason);
 
     [LoggerMessage(EventId = 107, EventName = "EmailOutboxClaimLost", Level = LogLevel.Warning,
         Message = "The claim of {Instance} on email {MessageId} had expired and another instance took it over; this outcome was not recorded")]
     private partial void LogClaimLost(string messageId, string instance);
 
     [LoggerMessage(EventId = 108, EventName = "EmailOutboxRecordFailed", Level = LogLevel.Error,
-        Message = "Could not record the outcome of email {MessageId}; it will be attempted again when its claim expires")]
+        Message = "Could not record the outcome of email {MessageId}; retrying until the database answers, meanwhile this batch starts no new send and its claim is renewed")]
     private partial void LogRecordFailed(Exception exception, string messageId);
 
     [LoggerMessage(EventId = 109, EventName = "EmailOutboxDatabaseFailed", Level = LogLevel.Error, Message = "The email outbox could not be read; trying again after the poll interval")]
@@ -432,4 +640,33 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
     [LoggerMessage(EventId = 114, EventName = "EmailOutboxHousekeepingFailed", Level = LogLevel.Warning, Message = "Purging or counting the email outbox failed; delivery goes on")]
     private partial void LogHousekeepingFailed(Exception exception);
+
+    [LoggerMessage(EventId = 115, EventName = "EmailOutboxDiscarding", Level = LogLevel.Warning,
+        Message = "Email outbox dispatcher {Instance} delivers to NO_EMAIL_CLIENT: every email is discarded, not sent, and its row ends Discarded. Set Email:ActiveEmailClient to send")]
+    private partial void LogDiscarding(string instance);
+
+    [LoggerMessage(EventId = 116, EventName = "EmailOutboxDiscarded", Level = LogLevel.Information, Message = "Discarded email {MessageId} from the outbox (NO_EMAIL_CLIENT): recorded as Discarded, not Sent")]
+    private partial void LogDiscarded(string messageId);
+
+    [LoggerMessage(EventId = 117, EventName = "EmailOutboxUncertainAttemptResent", Level = LogLevel.Warning,
+        Message = "Email {MessageId}: attempt {Attempt}, started at {StartedAt:O}, got no outcome and the server may have accepted it; sending it again with the same Message-ID, marked uncertain")]
+    private partial void LogOrphanResent(string messageId, int attempt, DateTime startedAt);
+
+    [LoggerMessage(EventId = 118, EventName = "EmailOutboxUncertainAttemptFailed", Level = LogLevel.Error,
+        Message = "Email {MessageId}: attempt {Attempt}, started at {StartedAt:O}, got no outcome and the server may have accepted it; not sent again, it stays in the outbox as Failed, marked uncertain")]
+    private partial void LogOrphanFailed(string messageId, int attempt, DateTime startedAt);
+
+    [LoggerMessage(EventId = 119, EventName = "EmailOutboxStampFailed", Level = LogLevel.Error,
+        Message = "Could not record that sending email {MessageId} starts; it was not sent, and this batch starts no new send")]
+    private partial void LogStampFailed(Exception exception, string messageId);
+
+    [LoggerMessage(EventId = 120, EventName = "EmailOutboxRecordAbandoned", Level = LogLevel.Error,
+        Message = "Gave up recording the outcome of email {MessageId} after {Tries} tries, at shutdown; the next claim handles it as an attempt without an outcome")]
+    private partial void LogRecordAbandoned(string messageId, int tries);
+
+    [LoggerMessage(EventId = 121, EventName = "EmailOutboxRecordedAfterRetries", Level = LogLevel.Information, Message = "Recorded the outcome of email {MessageId} at try {Tries}")]
+    private partial void LogRecordedAfterRetries(string messageId, int tries);
+
+    [LoggerMessage(EventId = 122, EventName = "EmailOutboxRenewFailed", Level = LogLevel.Warning, Message = "Could not renew the claim on a batch; trying again in a second")]
+    private partial void LogRenewFailed(Exception exception);
 }

@@ -14,6 +14,20 @@ internal static class OutboxStore
 {
     private const string PostgreSqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
 
+    /// <summary>The columns an outcome writes, all of them every time.</summary>
+    private static readonly string[] DeliveryState =
+    [
+        nameof(EmailOutboxMessage.Status),
+        nameof(EmailOutboxMessage.Attempts),
+        nameof(EmailOutboxMessage.NextAttemptAt),
+        nameof(EmailOutboxMessage.CompletedAt),
+        nameof(EmailOutboxMessage.ClaimedUntil),
+        nameof(EmailOutboxMessage.LastError),
+        nameof(EmailOutboxMessage.LastSmtpStatusCode),
+        nameof(EmailOutboxMessage.DeliveryUncertain),
+        nameof(EmailOutboxMessage.AttemptStartedAt),
+    ];
+
     /// <summary>Fails with a message that says what to add when the model has no outbox.</summary>
     public static void EnsureInModel(DbContext context)
     {
@@ -24,51 +38,104 @@ internal static class OutboxStore
         }
     }
 
-    /// <summary>Claims up to <paramref name="batchSize"/> due emails for <paramref name="lease"/> and returns them, oldest due first.</summary>
-    public static async Task<List<EmailOutboxMessage>> ClaimAsync(DbContext context, string instance, int batchSize, DateTime now, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims up to <paramref name="batchSize"/> due emails for <paramref name="lease"/> and returns them, oldest due
+    /// first, as they were before the claim; in the same transaction, counts and stamps the attempt of the emails
+    /// <paramref name="stampFirst"/> picks (the first to be sent), so that they cost no write of their own. Without
+    /// <paramref name="takeOverStartedAttempts"/>, an email whose expired claim had an attempt started is left for later
+    /// (its instance may be about to record the outcome).
+    /// </summary>
+    public static async Task<List<EmailOutboxMessage>> ClaimAsync(
+        DbContext context,
+        string instance,
+        int batchSize,
+        DateTime now,
+        TimeSpan lease,
+        bool takeOverStartedAttempts,
+        Func<List<EmailOutboxMessage>, IReadOnlyList<Guid>> stampFirst,
+        CancellationToken cancellationToken)
     {
         var token = Guid.NewGuid();
         var until = now + lease;
-        int claimed;
-        if (context.Database.ProviderName == PostgreSqlProvider)
+        var transaction = await context.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
         {
-            claimed = await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            // Instances that read the same due rows race for them; the losers read again at once (what the winner
-            // took is no longer due for them) instead of waiting for the next poll.
-            int? won = null;
-            for (var attempt = 0; attempt < 5 && won is null; attempt++)
+            int claimed;
+            if (context.Database.ProviderName == PostgreSqlProvider)
             {
-                won = await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, cancellationToken).ConfigureAwait(false);
+                claimed = await ClaimSkippingLockedAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Instances that read the same due rows race for them; the losers read again at once (what the winner
+                // took is no longer due for them) instead of waiting for the next poll.
+                int? won = null;
+                for (var attempt = 0; attempt < 5 && won is null; attempt++)
+                {
+                    won = await ClaimOptimisticallyAsync(context, token, instance, batchSize, now, until, takeOverStartedAttempts, cancellationToken).ConfigureAwait(false);
+                }
+
+                claimed = won ?? 0;
             }
 
-            claimed = won ?? 0;
-        }
+            if (claimed == 0)
+            {
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return [];
+            }
 
-        if (claimed == 0)
-        {
-            return [];
-        }
+            var emails = await context.Set<EmailOutboxMessage>().AsNoTracking()
+                .Where(e => e.ClaimToken == token)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            emails.Sort((a, b) => a.NextAttemptAt.CompareTo(b.NextAttemptAt));
+            var stamp = stampFirst(emails);
+            if (stamp.Count > 0)
+            {
+                await StampAttemptsAsync(context, stamp, token, now, cancellationToken).ConfigureAwait(false);
+            }
 
-        var emails = await context.Set<EmailOutboxMessage>().AsNoTracking()
-            .Where(e => e.ClaimToken == token)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-        emails.Sort((a, b) => a.NextAttemptAt.CompareTo(b.NextAttemptAt));
-        return emails;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return emails;
+        }
     }
 
     /// <summary>
-    /// Applies <paramref name="change"/> to an email this instance claimed and ends the claim, if the claim still holds
-    /// (its token unchanged); returns <see langword="false"/> when another instance took the email over.
+    /// Counts an attempt and stamps its start on the claimed emails <paramref name="ids"/>, in one statement, if the claim
+    /// <paramref name="token"/> still holds them; returns how many it stamped.
     /// </summary>
-    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Action<EmailOutboxMessage> change, CancellationToken cancellationToken)
+    public static Task<int> StampAttemptsAsync(DbContext context, IReadOnlyList<Guid> ids, Guid token, DateTime now, CancellationToken cancellationToken)
     {
-        context.Attach(claimed);
-        change(claimed);
+        var n = Names.Of(context);
+        var list = string.Join(", ", ids.Select((_, i) => $"{{{i + 2}}}"));
+        var sql = $"UPDATE {n.Table} SET {n.Attempts} = {n.Attempts} + 1, {n.AttemptStartedAt} = {{0}} WHERE {n.ClaimToken} = {{1}} AND {n.Id} IN ({list})";
+        return context.Database.ExecuteSqlRawAsync(sql, [now, token, .. ids.Cast<object>()], cancellationToken);
+    }
+
+    /// <summary>Extends the claim <paramref name="token"/> on every email it still holds to <paramref name="until"/>; returns how many.</summary>
+    public static Task<int> RenewClaimAsync(DbContext context, Guid token, DateTime until, CancellationToken cancellationToken)
+    {
+        var n = Names.Of(context);
+        var sql = $"UPDATE {n.Table} SET {n.ClaimedUntil} = {{0}} WHERE {n.ClaimToken} = {{1}}";
+        return context.Database.ExecuteSqlRawAsync(sql, [until, token], cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the delivery state of <paramref name="claimed"/> (every column the dispatcher changes, as it is in memory,
+    /// so that a retried write carries all of it) and ends the claim, if the claim <paramref name="token"/> still holds;
+    /// returns <see langword="false"/> when another instance took the email over.
+    /// </summary>
+    public static async Task<bool> CompleteClaimAsync(DbContext context, EmailOutboxMessage claimed, Guid token, CancellationToken cancellationToken)
+    {
         claimed.ClaimToken = null;
         claimed.ClaimedUntil = null;
+        var entry = context.Attach(claimed);
+        entry.Property(e => e.ClaimToken).OriginalValue = token;
+        entry.Property(e => e.ClaimToken).IsModified = true;
+        foreach (var property in DeliveryState)
+        {
+            entry.Property(property).IsModified = true;
+        }
+
         try
         {
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +146,14 @@ internal static class OutboxStore
             return false;
         }
     }
+
+    /// <summary>
+    /// Tells whether a write of this instance that seemed to fail was committed after all: the email's claim has ended
+    /// and this instance was the last to hold it.
+    /// </summary>
+    public static Task<bool> WasCompletedByAsync(DbContext context, Guid id, string instance, CancellationToken cancellationToken) =>
+        context.Set<EmailOutboxMessage>().AsNoTracking()
+            .AnyAsync(e => e.Id == id && e.ClaimToken == null && e.ClaimedBy == instance, cancellationToken);
 
     /// <summary>Deletes the emails in <paramref name="status"/> completed before <paramref name="before"/>.</summary>
     public static Task<int> PurgeAsync(DbContext context, EmailOutboxStatus status, DateTime before, CancellationToken cancellationToken)
@@ -119,22 +194,24 @@ internal static class OutboxStore
 
     private static TimeSpan Since(DateTime? moment, DateTime now) => moment is { } at && now > at ? now - at : TimeSpan.Zero;
 
-    private static Task<int> ClaimSkippingLockedAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, CancellationToken cancellationToken)
+    private static Task<int> ClaimSkippingLockedAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, bool takeOverStartedAttempts, CancellationToken cancellationToken)
     {
         var n = Names.Of(context);
+        var startedAttempts = takeOverStartedAttempts ? string.Empty : $"AND ({n.AttemptStartedAt} IS NULL OR {n.ClaimToken} IS NULL) ";
         var sql =
             $"UPDATE {n.Table} SET {n.ClaimToken} = {{0}}, {n.ClaimedBy} = {{1}}, {n.ClaimedUntil} = {{2}} " +
             $"WHERE {n.Id} IN (SELECT {n.Id} FROM {n.Table} " +
-            $"WHERE {n.Status} = {{3}} AND {n.NextAttemptAt} <= {{4}} AND ({n.ClaimedUntil} IS NULL OR {n.ClaimedUntil} < {{4}}) " +
+            $"WHERE {n.Status} = {{3}} AND {n.NextAttemptAt} <= {{4}} AND ({n.ClaimedUntil} IS NULL OR {n.ClaimedUntil} < {{4}}) {startedAttempts}" +
             $"ORDER BY {n.NextAttemptAt} LIMIT {{5}} FOR UPDATE SKIP LOCKED)";
         return context.Database.ExecuteSqlRawAsync(sql, [token, instance, until, (int)EmailOutboxStatus.Pending, now, batchSize], cancellationToken);
     }
 
     /// <summary>Claims the due rows read, or none of them; <see langword="null"/> when another instance claimed one first.</summary>
-    private static async Task<int?> ClaimOptimisticallyAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, CancellationToken cancellationToken)
+    private static async Task<int?> ClaimOptimisticallyAsync(DbContext context, Guid token, string instance, int batchSize, DateTime now, DateTime until, bool takeOverStartedAttempts, CancellationToken cancellationToken)
     {
         var due = await context.Set<EmailOutboxMessage>().AsNoTracking()
             .Where(e => e.Status == EmailOutboxStatus.Pending && e.NextAttemptAt <= now && (e.ClaimedUntil == null || e.ClaimedUntil < now))
+            .Where(e => takeOverStartedAttempts || e.AttemptStartedAt == null || e.ClaimToken == null)
             .OrderBy(e => e.NextAttemptAt)
             .Take(batchSize)
             .Select(e => new { e.Id, e.ClaimToken })
@@ -171,7 +248,7 @@ internal static class OutboxStore
     }
 
     /// <summary>The table and column names, delimited for the provider, read from the model.</summary>
-    private sealed record Names(string Table, string Id, string Status, string Attempts, string NextAttemptAt, string CompletedAt, string ClaimedBy, string ClaimedUntil, string ClaimToken)
+    private sealed record Names(string Table, string Id, string Status, string Attempts, string NextAttemptAt, string CompletedAt, string ClaimedBy, string ClaimedUntil, string ClaimToken, string AttemptStartedAt)
     {
         public static Names Of(DbContext context)
         {
@@ -190,7 +267,8 @@ internal static class OutboxStore
                 Column(nameof(EmailOutboxMessage.CompletedAt)),
                 Column(nameof(EmailOutboxMessage.ClaimedBy)),
                 Column(nameof(EmailOutboxMessage.ClaimedUntil)),
-                Column(nameof(EmailOutboxMessage.ClaimToken)));
+                Column(nameof(EmailOutboxMessage.ClaimToken)),
+                Column(nameof(EmailOutboxMessage.AttemptStartedAt)));
         }
     }
 }

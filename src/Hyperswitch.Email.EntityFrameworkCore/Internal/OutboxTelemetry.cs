@@ -4,7 +4,7 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 
 /// <summary>
 /// The outbox's instruments on the core's <c>Hyperswitch.Email</c> meter: <c>hyperswitch.email.outbox.sent</c>,
-/// <c>.retried</c> (tag <c>hyperswitch.email.delivery_uncertain</c>), <c>.failed</c>, <c>.claims_lost</c> (counters,
+/// <c>.retried</c> (tag <c>hyperswitch.email.delivery_uncertain</c>), <c>.failed</c>, <c>.claims_lost</c>, <c>.discarded</c> (counters,
 /// {email}); <c>hyperswitch.email.outbox.pending</c> ({email}), <c>hyperswitch.email.outbox.oldest_pending_age</c> and
 /// <c>hyperswitch.email.outbox.oldest_due_age</c> (s), gauges read from the statistics the dispatcher last took.
 /// </summary>
@@ -17,6 +17,7 @@ internal sealed class OutboxTelemetry : IDisposable
     private readonly Counter<long> _retried;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _claimsLost;
+    private readonly Counter<long> _discarded;
     private volatile EmailOutboxStatistics? _statistics;
 
     public OutboxTelemetry(IMeterFactory? meterFactory = null)
@@ -27,6 +28,7 @@ internal sealed class OutboxTelemetry : IDisposable
         _retried = _meter.CreateCounter<long>("hyperswitch.email.outbox.retried", "{email}", "Attempts that failed transiently and were scheduled again.");
         _failed = _meter.CreateCounter<long>("hyperswitch.email.outbox.failed", "{email}", "Emails that failed for good (refused, invalid or out of attempts).");
         _claimsLost = _meter.CreateCounter<long>("hyperswitch.email.outbox.claims_lost", "{email}", "Outcomes not recorded because another instance had taken the email over.");
+        _discarded = _meter.CreateCounter<long>("hyperswitch.email.outbox.discarded", "{email}", "Emails from the outbox that NO_EMAIL_CLIENT threw away instead of sending.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.pending", () => _statistics?.Pending ?? 0, "{email}", "Emails waiting to be sent, as last counted by the dispatcher.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_pending_age", () => _statistics?.OldestPendingAge.TotalSeconds ?? 0, "s", "How long the oldest pending email has waited, as last read by the dispatcher.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_due_age", () => _statistics?.OldestDueAge.TotalSeconds ?? 0, "s", "How long the longest-due email has waited past its due time, as last read by the dispatcher.");
@@ -44,6 +46,8 @@ internal sealed class OutboxTelemetry : IDisposable
     public void Failed() => _failed.Add(1);
 
     public void ClaimLost() => _claimsLost.Add(1);
+
+    public void Discarded() => _discarded.Add(1);
 
     public void Dispose()
     {
