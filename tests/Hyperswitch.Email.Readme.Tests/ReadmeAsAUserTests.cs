@@ -60,6 +60,23 @@ public sealed class ReadmeAsAUserTests(ReadmeFixture fixture) : IClassFixture<Re
     }
 
     [Fact]
+    public void Packages_DependOnTheExactVersionOfEachOther()
+    {
+        // A mismatched set (EntityFrameworkCore 0.1 with a newer core) must fail at restore, not with a
+        // MissingMethodException at run time.
+        var package = Assert.Single(Directory.GetFiles(fixture.Feed, "Hyperswitch.Email.EntityFrameworkCore.*.nupkg"));
+        using var archive = System.IO.Compression.ZipFile.OpenRead(package);
+        var nuspec = archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(nuspec.Open());
+        var dependencies = System.Xml.Linq.XDocument.Parse(reader.ReadToEnd()).Descendants()
+            .Where(e => e.Name.LocalName == "dependency" && ((string?)e.Attribute("id"))?.StartsWith("Hyperswitch.Email", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.NotEmpty(dependencies);
+        Assert.All(dependencies, d => Assert.Matches(@"^\[\d+\.\d+\.\d+[^,\]]*\]$", (string?)d.Attribute("version")));
+    }
+
+    [Fact]
     public void Sections_MarkTheirSetupFilesAndCommands()
     {
         foreach (var app in new[] { "quickstart", "queued", "identity" })
