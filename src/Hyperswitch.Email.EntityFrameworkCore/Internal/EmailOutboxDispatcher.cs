@@ -1,4 +1,3 @@
-using Hyperswitch.Email.Internal;
 using Hyperswitch.Email.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
