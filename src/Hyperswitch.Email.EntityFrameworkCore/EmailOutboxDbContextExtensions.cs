@@ -9,9 +9,13 @@ namespace Microsoft.EntityFrameworkCore;
 public static class EmailOutboxDbContextExtensions
 {
     /// <summary>
-    /// Builds <paramref name="message"/> and adds it to the context's email outbox without saving: the next
+    /// Composes <paramref name="message"/> and adds it to the context's email outbox without saving: the next
     /// <c>SaveChangesAsync</c> commits it together with the other changes, in one transaction.
     /// </summary>
+    /// <remarks>
+    /// Synchronous, for callers that cannot await; see <see cref="IEmailOutbox.Add"/>. The library's composer completes at
+    /// the call; a composer of your own that completes asynchronously needs <see cref="AddEmailAsync(DbContext, EmailMessage, CancellationToken)"/>.
+    /// </remarks>
     /// <param name="context">A context registered with <c>AddDbContext</c> in an application that called <c>AddEmailOutbox</c>.</param>
     /// <param name="message">The message.</param>
     /// <returns>The outbox row, not saved yet.</returns>
@@ -19,11 +23,32 @@ public static class EmailOutboxDbContextExtensions
     /// <exception cref="InvalidOperationException">The context was not made by the application's service provider, <c>AddEmailOutbox</c> was not called, or the model has no outbox.</exception>
     /// <exception cref="EmailParseException">An address in the message is not a valid email address. Nothing was queued.</exception>
     /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
+    /// <exception cref="NotSupportedException">The registered <see cref="IEmailComposer"/> completes asynchronously; use <see cref="AddEmailAsync(DbContext, EmailMessage, CancellationToken)"/>. Nothing was queued.</exception>
     public static EmailOutboxMessage AddEmail(this DbContext context, EmailMessage message)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(message);
         return OutboxOf(context).Add(context, message);
+    }
+
+    /// <summary>
+    /// Composes <paramref name="message"/> with the registered <see cref="IEmailComposer"/> and adds it to the context's
+    /// email outbox without saving: the next <c>SaveChangesAsync</c> commits it together with the other changes, in one transaction.
+    /// </summary>
+    /// <param name="context">A context registered with <c>AddDbContext</c> in an application that called <c>AddEmailOutbox</c>.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The outbox row, not saved yet.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The context was not made by the application's service provider, <c>AddEmailOutbox</c> was not called, or the model has no outbox.</exception>
+    /// <exception cref="EmailParseException">An address in the message is not a valid email address. Nothing was queued.</exception>
+    /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled. Nothing was queued.</exception>
+    public static Task<EmailOutboxMessage> AddEmailAsync(this DbContext context, EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        return OutboxOf(context).AddAsync(context, message, cancellationToken);
     }
 
     /// <summary>
@@ -47,7 +72,7 @@ public static class EmailOutboxDbContextExtensions
         ArgumentNullException.ThrowIfNull(emailData);
         var outbox = OutboxOf(context);
         var message = await emailData.ComposeAsync(baseUrl, cancellationToken).ConfigureAwait(false);
-        return outbox.Add(context, message);
+        return await outbox.AddAsync(context, message, cancellationToken).ConfigureAwait(false);
     }
 
     private static IEmailOutbox OutboxOf(DbContext context)
@@ -55,6 +80,6 @@ public static class EmailOutboxDbContextExtensions
         var services = context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
         return services?.GetService<IEmailOutbox>()
             ?? throw new InvalidOperationException(
-                $"No email outbox is registered for {context.GetType().Name}: call services.AddEmailOutbox<{context.GetType().Name}>() and register the context with AddDbContext, or use IEmailOutbox.Add.");
+                $"No email outbox is registered for {context.GetType().Name}: call services.AddEmailOutbox<{context.GetType().Name}>() and register the context with AddDbContext, or use IEmailOutbox.AddAsync.");
     }
 }

@@ -43,8 +43,25 @@ public sealed class EmailOutboxMessage
     /// <summary>Gets the last error (never a secret), or <see langword="null"/>.</summary>
     public string? LastError { get; internal set; }
 
-    /// <summary>Gets the SMTP reply code of the last failure, for example <c>421</c> or <c>550</c>, or <see langword="null"/>.</summary>
-    public int? LastSmtpStatusCode { get; internal set; }
+    /// <summary>
+    /// Gets the name of the provider that reported the last failure (<see cref="EmailSendException.Provider"/>, for
+    /// example <c>SMTP</c> or <c>PickupDirectory</c>), or <see langword="null"/> when it did not say or the failure was not
+    /// a send failure (a timeout of the claim, an attempt without an outcome).
+    /// </summary>
+    public string? LastErrorProvider { get; internal set; }
+
+    /// <summary>
+    /// Gets the provider's own error code of the last failure (<see cref="EmailSendException.ProviderErrorCode"/>): for
+    /// SMTP the enhanced status code, for example <c>5.1.1</c>; for another provider its API's code, for example
+    /// <c>Throttling</c>. <see langword="null"/> when the provider gave none.
+    /// </summary>
+    public string? LastErrorCode { get; internal set; }
+
+    /// <summary>
+    /// Gets the numeric status of the last failure (<see cref="EmailSendException.SmtpStatusCode"/>): the SMTP reply code,
+    /// for example <c>421</c> or <c>550</c>, or <see langword="null"/> when there was none.
+    /// </summary>
+    public int? LastStatusCode { get; internal set; }
 
     /// <summary>
     /// Gets a value indicating whether an attempt may have delivered the message without an outcome saying so: its
@@ -63,6 +80,21 @@ public sealed class EmailOutboxMessage
     /// <see cref="EmailOutboxStatus.Failed"/> and uncertain without sending it.
     /// </summary>
     public DateTime? AttemptStartedAt { get; internal set; }
+
+    /// <summary>The length of <see cref="LastErrorProvider"/> and <see cref="LastErrorCode"/>: a name or a code, never a text.</summary>
+    internal const int MaxCodeLength = 100;
+
+    /// <summary>Records the codes of <paramref name="failure"/> (all cleared for <see langword="null"/>), cut to their columns.</summary>
+    internal void RecordError(EmailSendException? failure)
+    {
+        LastErrorProvider = Cut(failure?.Provider);
+        LastErrorCode = Cut(failure?.ProviderErrorCode);
+        LastStatusCode = failure?.SmtpStatusCode;
+
+        // A provider's name or code is short; a longer one would fail the update and leave the claim to expire.
+        static string? Cut(string? value) =>
+            value is { Length: > MaxCodeLength } ? value[..MaxCodeLength] : value;
+    }
 
     internal static EmailOutboxMessage Create(PreparedEmail email, DateTime now) => new()
     {

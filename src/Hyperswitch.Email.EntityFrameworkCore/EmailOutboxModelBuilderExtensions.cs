@@ -42,6 +42,8 @@ public static class EmailOutboxModelBuilderExtensions
             email.Property(e => e.ClaimedBy).HasMaxLength(200);
             email.Property(e => e.ClaimToken).IsConcurrencyToken();
             email.Property(e => e.LastError).HasMaxLength(2000);
+            email.Property(e => e.LastErrorProvider).HasMaxLength(EmailOutboxMessage.MaxCodeLength);
+            email.Property(e => e.LastErrorCode).HasMaxLength(EmailOutboxMessage.MaxCodeLength);
             email.HasIndex(e => new { e.Status, e.NextAttemptAt });
             email.HasIndex(e => e.MessageId);
             email.HasIndex(e => e.ClaimToken);

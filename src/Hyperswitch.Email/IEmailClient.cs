@@ -27,7 +27,7 @@ public interface IEmailClient
     /// returns it as MIME bytes with its <c>Message-ID</c> fixed, for a queue to store and send later with
     /// <see cref="SendAsync(PreparedEmail, CancellationToken)"/>.
     /// </summary>
-    /// <remarks>Synchronous, for the outbox of today; new code composes with <see cref="IEmailComposer.ComposeAsync"/>, which takes a token.</remarks>
+    /// <remarks>Synchronous; new code, the outbox included, composes with <see cref="IEmailComposer.ComposeAsync"/>, which takes a token.</remarks>
     /// <param name="message">The message to build.</param>
     /// <returns>The prepared message.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="message"/> is <see langword="null"/>.</exception>

@@ -99,7 +99,9 @@ public sealed class OutboxFaultTests
 
         Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
         var row = (await database.RowsAsync()).Single();
-        Assert.Equal(550, row.LastSmtpStatusCode);
+        Assert.Equal(550, row.LastStatusCode);
+        Assert.Equal("SMTP", row.LastErrorProvider);
+        Assert.Equal("5.1.1", row.LastErrorCode);
         Assert.Equal(1, row.Attempts);
         Assert.Contains("RecipientRejected", row.LastError, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(1)); // ten poll intervals and several retry delays
@@ -120,7 +122,8 @@ public sealed class OutboxFaultTests
         Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Failed));
         var row = (await database.RowsAsync()).Single();
         Assert.Equal(3, row.Attempts);
-        Assert.Equal(451, row.LastSmtpStatusCode);
+        Assert.Equal(451, row.LastStatusCode);
+        Assert.Equal("4.3.0", row.LastErrorCode);
         Assert.StartsWith("Gave up after 3 attempts.", row.LastError, StringComparison.Ordinal);
         Assert.Equal(3, relay.Commands.Count(c => c.Line.StartsWith("MAIL FROM", StringComparison.OrdinalIgnoreCase)));
     }
@@ -321,7 +324,8 @@ public sealed class OutboxFaultTests
         Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Attempts >= 2), "retried");
         var waiting = (await database.RowsAsync()).Single();
         Assert.Equal(EmailOutboxStatus.Pending, waiting.Status);
-        Assert.Equal(535, waiting.LastSmtpStatusCode);
+        Assert.Equal(535, waiting.LastStatusCode);
+        Assert.Equal("SMTP", waiting.LastErrorProvider);
         Assert.DoesNotContain("rotated-yesterday", waiting.LastError, StringComparison.Ordinal);
 
         app.Reconfigure("Email:Smtp:Password", "Corr3ct-H0rse");

@@ -55,8 +55,6 @@ internal sealed class HangAfterSendClient(IEmailClient inner) : IEmailClient
 {
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
 
-    public PreparedEmail Prepare(EmailMessage message) => inner.Prepare(message);
-
     public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
         await inner.SendAsync(email, cancellationToken);

@@ -3,19 +3,19 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 
-/// <summary>The <see cref="IEmailOutbox"/> of <typeparamref name="TContext"/>: builds with the registered <see cref="IEmailClient"/>, stores in the context.</summary>
+/// <summary>The <see cref="IEmailOutbox"/> of <typeparamref name="TContext"/>: composes with the registered <see cref="IEmailComposer"/>, stores in the context.</summary>
 internal sealed class EmailOutbox<TContext> : IEmailOutbox
     where TContext : DbContext
 {
-    private readonly IEmailClient _client;
+    private readonly IEmailComposer _composer;
     private readonly IServiceScopeFactory _scopes;
     private readonly OutboxSignal _signal;
     private readonly TimeProvider _clock;
     private readonly EventHandler<SavedChangesEventArgs> _onSaved;
 
-    public EmailOutbox(IEmailClient client, IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider? clock = null)
+    public EmailOutbox(IEmailComposer composer, IServiceScopeFactory scopes, OutboxSignal signal, TimeProvider? clock = null)
     {
-        _client = client;
+        _composer = composer;
         _scopes = scopes;
         _signal = signal;
         _clock = clock ?? TimeProvider.System;
@@ -28,21 +28,38 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
         ArgumentNullException.ThrowIfNull(message);
         OutboxStore.EnsureInModel(context);
 
-        var email = EmailOutboxMessage.Create(_client.Prepare(message), _clock.GetUtcNow().UtcDateTime);
-        context.Set<EmailOutboxMessage>().Add(email);
+        // The library's composer completes at the call (and throws there); one that does not cannot be waited for here
+        // without blocking a thread, so the synchronous path refuses it and points at AddAsync.
+        var composing = _composer.ComposeAsync(message, CancellationToken.None);
+        if (!composing.IsCompleted)
+        {
+            Observe(composing);
+            throw new NotSupportedException(
+                $"The registered {nameof(IEmailComposer)} completes asynchronously; call {nameof(IEmailOutbox)}.{nameof(AddAsync)} (or db.AddEmailAsync) instead of {nameof(Add)}.");
+        }
 
-        // One subscription per context however many emails it gets: the dispatcher wakes when the context saves.
-        context.SavedChanges -= _onSaved;
-        context.SavedChanges += _onSaved;
-        return email;
+        return Store(context, composing.GetAwaiter().GetResult());
+    }
+
+    public async Task<EmailOutboxMessage> AddAsync(DbContext context, EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        OutboxStore.EnsureInModel(context);
+        var email = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
+        return Store(context, email);
     }
 
     public async Task<EmailOutboxMessage> EnqueueAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
+
+        // Composed before a context is taken, so that bad input fails without touching the database.
+        var prepared = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
         return await _scopes.RunAsync<TContext, EmailOutboxMessage>(async context =>
         {
-            var email = Add(context, message);
+            OutboxStore.EnsureInModel(context);
+            var email = Store(context, prepared);
             await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             return email;
         }).ConfigureAwait(false);
@@ -59,4 +76,19 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
     public Task<EmailOutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) =>
         _scopes.RunAsync<TContext, EmailOutboxStatistics>(
             context => OutboxStore.ReadStatisticsAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken));
+
+    private EmailOutboxMessage Store(DbContext context, PreparedEmail prepared)
+    {
+        var email = EmailOutboxMessage.Create(prepared, _clock.GetUtcNow().UtcDateTime);
+        context.Set<EmailOutboxMessage>().Add(email);
+
+        // One subscription per context however many emails it gets: the dispatcher wakes when the context saves.
+        context.SavedChanges -= _onSaved;
+        context.SavedChanges += _onSaved;
+        return email;
+    }
+
+    /// <summary>Lets a composition the synchronous path refused finish unobserved without an unobserved-task error.</summary>
+    private static void Observe(ValueTask<PreparedEmail> composing) =>
+        _ = composing.AsTask().ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

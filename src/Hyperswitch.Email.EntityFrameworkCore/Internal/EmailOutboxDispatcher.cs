@@ -1,4 +1,3 @@
-using Hyperswitch.Email.Internal;
 using Hyperswitch.Email.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -325,12 +324,12 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         {
             // Too slow for its claim, perhaps after the final dot: the server may have the message.
             var timedOut = new TimeoutException($"The send did not finish within the claim ({options.LeaseDuration}); it was aborted before the lease ended.", exception);
-            await RecordFailureAsync(email, batch, timedOut, smtpStatusCode: null, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, timedOut, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
             return;
         }
         catch (EmailSendException failure) when (failure.MayHaveBeenDelivered)
         {
-            await RecordFailureAsync(email, batch, failure, failure.SmtpStatusCode, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, failure, retry: options.ResendWhenDeliveryUncertain, uncertain: true, options).ConfigureAwait(false);
             return;
         }
         catch (EmailSendException failure)
@@ -338,19 +337,19 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             // A refused login or a TLS failure is about the configuration, not this email: retried with backoff like a
             // transient failure, so that fixing the configuration delivers the queue instead of failing all of it.
             var retry = failure.IsTransient || failure.Failure is EmailSendFailure.Authentication or EmailSendFailure.Tls;
-            await RecordFailureAsync(email, batch, failure, failure.SmtpStatusCode, retry, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, failure, retry, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (EmailException invalid)
         {
             // The stored bytes are not a message this client can send: retrying cannot help.
-            await RecordFailureAsync(email, batch, invalid, smtpStatusCode: null, retry: false, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, invalid, retry: false, uncertain: false, options).ConfigureAwait(false);
             return;
         }
         catch (Exception unexpected)
         {
             LogUnexpected(unexpected, email.MessageId);
-            await RecordFailureAsync(email, batch, unexpected, smtpStatusCode: null, retry: true, uncertain: false, options).ConfigureAwait(false);
+            await RecordFailureAsync(email, batch, unexpected, retry: true, uncertain: false, options).ConfigureAwait(false);
             return;
         }
 
@@ -400,7 +399,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 e.Status = EmailOutboxStatus.Failed;
                 e.CompletedAt = now;
                 e.LastError = final;
-                e.LastSmtpStatusCode = null;
+                e.RecordError(null);
                 e.DeliveryUncertain = true;
                 e.AttemptStartedAt = null;
             }).ConfigureAwait(false))
@@ -426,12 +425,13 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         });
     }
 
-    private async Task RecordFailureAsync(EmailOutboxMessage email, ClaimedBatch batch, Exception failure, int? smtpStatusCode, bool retry, bool uncertain, EmailOutboxOptions options)
+    private async Task RecordFailureAsync(EmailOutboxMessage email, ClaimedBatch batch, Exception failure, bool retry, bool uncertain, EmailOutboxOptions options)
     {
         var now = Now;
         var attempts = email.Attempts;
         var error = Describe(failure, uncertain);
-        var reason = Reason(smtpStatusCode, uncertain);
+        var send = failure as EmailSendException;
+        var reason = Reason(send, uncertain);
         if (retry && attempts < options.MaxAttempts)
         {
             var delay = Backoff(attempts, options);
@@ -439,7 +439,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 {
                     e.NextAttemptAt = now + delay;
                     e.LastError = error;
-                    e.LastSmtpStatusCode = smtpStatusCode;
+                    e.RecordError(send);
                     e.DeliveryUncertain |= uncertain;
                     e.AttemptStartedAt = null;
                 }).ConfigureAwait(false))
@@ -457,7 +457,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 e.Status = EmailOutboxStatus.Failed;
                 e.CompletedAt = now;
                 e.LastError = final;
-                e.LastSmtpStatusCode = smtpStatusCode;
+                e.RecordError(send);
                 e.DeliveryUncertain |= uncertain;
                 e.AttemptStartedAt = null;
             }).ConfigureAwait(false))
@@ -584,9 +584,18 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         return Truncate(text);
     }
 
-    /// <summary>What a log line says of a failure: the SMTP reply code if there was one, and whether the server may have the message.</summary>
-    private static string Reason(int? smtpStatusCode, bool uncertain) =>
-        (smtpStatusCode is { } code ? $"SMTP {code}" : "no SMTP reply code") + (uncertain ? "; the server may have accepted it" : string.Empty);
+    /// <summary>What a log line says of a failure: the provider's codes if there were any, and whether the server may have the message.</summary>
+    private static string Reason(EmailSendException? failure, bool uncertain)
+    {
+        var codes = failure switch
+        {
+            { SmtpStatusCode: { } status, ProviderErrorCode: { } code } => $"{failure.Provider ?? "SMTP"} {status} {code}",
+            { SmtpStatusCode: { } status } => $"{failure.Provider ?? "SMTP"} {status}",
+            { ProviderErrorCode: { } code } => $"{failure.Provider} {code}".TrimStart(),
+            _ => "no SMTP reply code",
+        };
+        return codes + (uncertain ? "; the server may have accepted it" : string.Empty);
+    }
 
     /// <summary>Fits <see cref="EmailOutboxMessage.LastError"/>'s column (2,000 characters): a longer value would fail the update and leave the claim to expire.</summary>
     private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];

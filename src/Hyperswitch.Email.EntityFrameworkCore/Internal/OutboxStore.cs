@@ -23,7 +23,9 @@ internal static class OutboxStore
         nameof(EmailOutboxMessage.CompletedAt),
         nameof(EmailOutboxMessage.ClaimedUntil),
         nameof(EmailOutboxMessage.LastError),
-        nameof(EmailOutboxMessage.LastSmtpStatusCode),
+        nameof(EmailOutboxMessage.LastErrorProvider),
+        nameof(EmailOutboxMessage.LastErrorCode),
+        nameof(EmailOutboxMessage.LastStatusCode),
         nameof(EmailOutboxMessage.DeliveryUncertain),
         nameof(EmailOutboxMessage.AttemptStartedAt),
     ];

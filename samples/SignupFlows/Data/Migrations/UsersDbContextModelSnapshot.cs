@@ -56,7 +56,15 @@ namespace SignupFlows.Data.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
-                    b.Property<int?>("LastSmtpStatusCode")
+                    b.Property<string>("LastErrorCode")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastErrorProvider")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LastStatusCode")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("MessageId")
