@@ -9,6 +9,7 @@ public sealed class WorkerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _errors = new();
 
     private WorkerProcess(Process process) => _process = process;
 
@@ -33,11 +34,25 @@ public sealed class WorkerProcess : IDisposable
                 running._lines.Enqueue(line);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line)
+            {
+                running._errors.Enqueue(line);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return running;
     }
+
+    /// <summary>Whether the process has ended (on its own, before it was killed, it failed).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What it printed, standard output then the last lines of standard error, for a failed assertion's message.</summary>
+    public string Output =>
+        $"exited: {_process.HasExited}{Environment.NewLine}stdout:{Environment.NewLine}{string.Join(Environment.NewLine, _lines)}"
+        + $"{Environment.NewLine}stderr:{Environment.NewLine}{string.Join(Environment.NewLine, _errors.TakeLast(60))}";
 
     /// <summary>Kills the process (SIGKILL) and waits until it is gone.</summary>
     public async Task KillAsync()
