@@ -93,7 +93,15 @@ public sealed partial class EmailSendPipeline : IDisposable
 
             foreach (var hook in _hooks)
             {
-                await hook.OnFailedAsync(context, exception, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await hook.OnFailedAsync(context, exception, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception hookFailure) when (hookFailure is not OperationCanceledException)
+                {
+                    // The send's own failure is what the caller must see, not the hook's.
+                    LogHookFailed(hookFailure, hook.GetType().Name, nameof(IEmailSendHook.OnFailedAsync), email.MessageId);
+                }
             }
 
             throw;
@@ -104,11 +112,24 @@ public sealed partial class EmailSendPipeline : IDisposable
         LogSent(email.MessageId, recipients, provider, sentAfter.TotalMilliseconds);
         foreach (var hook in _hooks)
         {
-            await hook.OnSentAsync(context, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await hook.OnSentAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception hookFailure)
+            {
+                // The provider accepted the message: a hook's failure (or cancellation) after that must not reach the
+                // caller as a failed send, which a caller that retries would send a second time.
+                LogHookFailed(hookFailure, hook.GetType().Name, nameof(IEmailSendHook.OnSentAsync), email.MessageId);
+            }
         }
     }
 
     /// <summary>The status code for a log message: the code, or <c>none</c> when the server gave none (a lost connection, a timeout).</summary>
+    [LoggerMessage(EventId = 8, EventName = "EmailSendHookFailed", Level = LogLevel.Warning,
+        Message = "The send hook {Hook} failed in {Callback} for email {MessageId}; the send's own outcome stands")]
+    private partial void LogHookFailed(Exception exception, string hook, string callback, string messageId);
+
     private static string StatusForLog(int? smtpStatusCode) =>
         smtpStatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
 

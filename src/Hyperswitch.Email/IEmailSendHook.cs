@@ -24,7 +24,10 @@ public interface IEmailSendHook
     /// <param name="context">The message and the provider.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the hook is done.</returns>
-    /// <remarks>An exception thrown here reaches the caller although the message was sent: a caller that retries would send it twice. Do not throw.</remarks>
+    /// <remarks>
+    /// The message was sent: an exception (or a cancellation) here is logged as <c>EmailSendHookFailed</c> (event 8) and
+    /// never reaches the caller, which would take the send for failed and might send it twice.
+    /// </remarks>
     ValueTask OnSentAsync(EmailSendContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <summary>Runs after the send failed (a provider's failure once retries are spent, or a hook's refusal); the exception is then rethrown to the caller.</summary>
@@ -32,5 +35,6 @@ public interface IEmailSendHook
     /// <param name="exception">Why the send failed; never an <see cref="OperationCanceledException"/>.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the hook is done.</returns>
+    /// <remarks>An exception thrown here is logged as <c>EmailSendHookFailed</c> (event 8); the caller gets the send's own exception.</remarks>
     ValueTask OnFailedAsync(EmailSendContext context, Exception exception, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

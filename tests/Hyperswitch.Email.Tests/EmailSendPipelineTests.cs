@@ -4,6 +4,7 @@ using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Tests.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Hyperswitch.Email.Tests;
@@ -143,6 +144,45 @@ public sealed class EmailSendPipelineTests
 
     private static RecordingHook Hook(IServiceProvider provider) =>
         provider.GetServices<IEmailSendHook>().OfType<RecordingHook>().Single();
+
+    [Fact]
+    public async Task Hook_ThrowingAfterTheSend_IsLoggedAndTheSendStillSucceedsOnce()
+    {
+        await using var server = new ScriptedSmtpServer();
+        var logs = new CapturingLoggerProvider();
+        using var provider = BuildSmtp(
+            SmtpServerFaultTests.Settings(server),
+            services => services.AddLogging(builder => builder.AddProvider(logs)).AddEmailSendHook<ThrowingHook>());
+
+        await provider.GetRequiredService<IEmailClient>().SendEmailAsync("jane@example.com", "Hi", "<p/>");
+
+        Assert.Single(server.Messages);
+        var entry = Assert.Single(logs.Entries, e => e.EventId.Name == "EmailSendHookFailed");
+        Assert.Contains("ThrowingHook failed in OnSentAsync", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hook_ThrowingOnAFailure_DoesNotHideTheSendsOwnFailure()
+    {
+        await using var server = new ScriptedSmtpServer();
+        server.On(SmtpPhase.RcptTo, SmtpAction.Reply(550, "5.1.1 no such user"));
+        var logs = new CapturingLoggerProvider();
+        using var provider = BuildSmtp(
+            SmtpServerFaultTests.Settings(server),
+            services => services.AddLogging(builder => builder.AddProvider(logs)).AddEmailSendHook<ThrowingHook>());
+
+        var exception = await Assert.ThrowsAsync<EmailSendException>(() => provider.GetRequiredService<IEmailClient>().SendEmailAsync("nobody@example.com", "Hi", "<p/>"));
+
+        Assert.Equal(EmailSendFailure.RecipientRejected, exception.Failure);
+        Assert.Single(logs.Entries, e => e.EventId.Name == "EmailSendHookFailed" && e.Message.Contains("OnFailedAsync", StringComparison.Ordinal));
+    }
+
+    private sealed class ThrowingHook : IEmailSendHook
+    {
+        public ValueTask OnSentAsync(EmailSendContext context, CancellationToken cancellationToken) => throw new InvalidOperationException("audit store down");
+
+        public ValueTask OnFailedAsync(EmailSendContext context, Exception exception, CancellationToken cancellationToken) => throw new InvalidOperationException("audit store down");
+    }
 
     private static ServiceProvider BuildSmtp(Dictionary<string, string?> settings, Action<IServiceCollection> configure)
     {
