@@ -637,7 +637,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     [LoggerMessage(EventId = 110, EventName = "EmailOutboxUnexpectedFailure", Level = LogLevel.Error, Message = "Sending email {MessageId} failed unexpectedly; it will be retried")]
     private partial void LogUnexpected(Exception exception, string messageId);
 
-    [LoggerMessage(EventId = 111, EventName = "EmailOutboxSendAborted", Level = LogLevel.Warning, Message = "Sending email {MessageId} was aborted at shutdown; its claim was released")]
+    [LoggerMessage(EventId = 111, EventName = "EmailOutboxSendAborted", Level = LogLevel.Warning, Message = "Sending email {MessageId} was aborted at shutdown; its claim was released, and the next claim handles the attempt as one without an outcome")]
     private partial void LogAborted(string messageId);
 
     [LoggerMessage(EventId = 112, EventName = "EmailOutboxPurged", Level = LogLevel.Information, Message = "Deleted {Count} old emails from the outbox")]
@@ -651,7 +651,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private partial void LogHousekeepingFailed(Exception exception);
 
     [LoggerMessage(EventId = 115, EventName = "EmailOutboxDiscarding", Level = LogLevel.Warning,
-        Message = "Email outbox dispatcher {Instance} delivers to NO_EMAIL_CLIENT: every email is discarded, not sent, and its row ends Discarded. Set Email:ActiveEmailClient to send")]
+        Message = "Email outbox dispatcher {Instance} delivers to NO_EMAIL_CLIENT: every email is discarded, not sent, and its row ends Discarded. Set Email:Smtp:Host, or Email:ActiveEmailClient, to send")]
     private partial void LogDiscarding(string instance);
 
     [LoggerMessage(EventId = 116, EventName = "EmailOutboxDiscarded", Level = LogLevel.Information, Message = "Discarded email {MessageId} from the outbox (NO_EMAIL_CLIENT): recorded as Discarded, not Sent")]
