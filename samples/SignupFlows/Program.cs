@@ -20,12 +20,13 @@ builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
 builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 
-// Emails: the IEmailClient that Email:ActiveEmailClient chooses. The sample's flows queue their emails in the outbox
-// (in the same transaction as the user they are about) and a background dispatcher sends them through that client,
+// Emails: two providers, SMTP (Email:Smtp) and the pickup directory (Email:PickupDirectory), and Email:ActiveEmailClient
+// chooses the one that sends. The sample's flows queue their emails in the outbox (in the same transaction as the user
+// they are about) and a background dispatcher sends them through that provider,
 // retrying while SMTP is down (options: the EmailOutbox section). Identity's own endpoints under /identity still send
 // directly through AddIdentityEmailSender: Identity creates the user and calls IEmailSender itself, so the sample has
 // no transaction to queue the email in.
-builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration).AddSmtp().AddPickupDirectory();
 builder.Services.AddEmailSendHook<SignupFlows.Emails.SuppressionListHook>(); // runs around every send, queued or direct
 builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
