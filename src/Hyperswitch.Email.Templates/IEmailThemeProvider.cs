@@ -2,7 +2,7 @@ namespace Hyperswitch.Email.Templates;
 
 /// <summary>Finds the <see cref="EmailTheme"/> of a tenant, for each email rendered.</summary>
 /// <remarks>
-/// The default returns the one theme of the <c>Email:Theme</c> section for every tenant. Register your own with
+/// The default returns the one theme of the <c>EmailTheme</c> section for every tenant. Register your own with
 /// <c>services.AddEmailThemeProvider&lt;TProvider&gt;()</c>; it is a singleton and must be thread-safe.
 /// </remarks>
 public interface IEmailThemeProvider

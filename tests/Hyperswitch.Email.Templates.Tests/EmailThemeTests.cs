@@ -13,11 +13,11 @@ public sealed class EmailThemeTests
     {
         await using var services = TemplateServices.Build(new()
         {
-            ["Email:Theme:BrandName"] = "Acme & Co",
-            ["Email:Theme:PrimaryColor"] = "#aa3300",
-            ["Email:Theme:LogoUrl"] = "img/logo.png",
-            ["Email:Theme:Footer"] = "1 Road, Town",
-            ["Email:Theme:SupportAddress"] = "help@acme.example",
+            ["EmailTheme:BrandName"] = "Acme & Co",
+            ["EmailTheme:PrimaryColor"] = "#aa3300",
+            ["EmailTheme:LogoUrl"] = "img/logo.png",
+            ["EmailTheme:Footer"] = "1 Road, Town",
+            ["EmailTheme:SupportAddress"] = "help@acme.example",
         });
         var renderer = services.GetRequiredService<EmailTemplateRenderer>();
 
@@ -31,10 +31,10 @@ public sealed class EmailThemeTests
     }
 
     [Theory]
-    [InlineData("Email:Theme:PrimaryColor", "red;} body{display:none", "Email:Theme:PrimaryColor must be a hex colour")]
-    [InlineData("Email:Theme:TextColor", "#12345", "Email:Theme:TextColor must be a hex colour")]
-    [InlineData("Email:Theme:BrandName", " ", "Email:Theme:BrandName must not be empty")]
-    [InlineData("Email:Theme:LogoUrl", "javascript:alert(1)", "Email:Theme:LogoUrl must be an http or https URL")]
+    [InlineData("EmailTheme:PrimaryColor", "red;} body{display:none", "EmailTheme:PrimaryColor must be a hex colour")]
+    [InlineData("EmailTheme:TextColor", "#12345", "EmailTheme:TextColor must be a hex colour")]
+    [InlineData("EmailTheme:BrandName", " ", "EmailTheme:BrandName must not be empty")]
+    [InlineData("EmailTheme:LogoUrl", "javascript:alert(1)", "EmailTheme:LogoUrl must be an http or https URL")]
     public void AddEmailTemplates_InvalidTheme_FailsNamingTheKey(string key, string value, string message)
     {
         using var services = TemplateServices.Build(new() { [key] = value });
@@ -47,7 +47,7 @@ public sealed class EmailThemeTests
     [Fact]
     public void AddEmailTemplates_UnknownThemeKey_Fails()
     {
-        using var services = TemplateServices.Build(new() { ["Email:Theme:PrimaryColour"] = "#ffffff" });
+        using var services = TemplateServices.Build(new() { ["EmailTheme:PrimaryColour"] = "#ffffff" });
 
         Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IOptions<EmailTheme>>().Value);
     }

@@ -13,11 +13,11 @@ public static class EmailTemplatesServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="EmailTemplateRenderer"/>, localization (<c>IStringLocalizer&lt;T&gt;</c>) and the default
-    /// <see cref="IEmailThemeProvider"/>: one <see cref="EmailTheme"/> bound from the <c>Email:Theme</c> section of
+    /// <see cref="IEmailThemeProvider"/>: one <see cref="EmailTheme"/> bound from the <c>EmailTheme</c> section of
     /// <paramref name="configuration"/>, validated at startup.
     /// </summary>
     /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
-    /// <param name="configuration">The configuration whose <c>Email:Theme</c> section holds the theme, usually the application's root configuration.</param>
+    /// <param name="configuration">The configuration whose <c>EmailTheme</c> section holds the theme, usually the application's root configuration.</param>
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
     /// <remarks>
@@ -107,6 +107,6 @@ public static class EmailTemplatesServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Marks that the <c>Email:Theme</c> section is bound, so that a second call does not bind it twice.</summary>
+    /// <summary>Marks that the <c>EmailTheme</c> section is bound, so that a second call does not bind it twice.</summary>
     private sealed class EmailThemeSectionMarker;
 }

@@ -6,7 +6,7 @@ namespace Hyperswitch.Email.Templates.Internal;
 /// <summary>Checks a theme: colours go into CSS, where HTML encoding protects nothing, so only hex colours pass.</summary>
 internal sealed partial class EmailThemeValidator : IValidateOptions<EmailTheme>
 {
-    public const string SectionName = "Email:Theme";
+    public const string SectionName = "EmailTheme";
 
     public ValidateOptionsResult Validate(string? name, EmailTheme options)
     {
