@@ -2,6 +2,7 @@ using Hyperswitch.Email.Templates;
 using Hyperswitch.Email.Templates.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -95,6 +96,11 @@ public static class EmailTemplatesServiceCollectionExtensions
 
     private static IServiceCollection AddEmailTemplatesCore(this IServiceCollection services)
     {
+        // As AddLocalization registers it, but without requiring logging: a service collection without AddLogging
+        // (a test, a console tool) still renders. AddLocalization registers with TryAdd, so the first registration wins.
+        services.TryAddSingleton<IStringLocalizerFactory>(provider => new ResourceManagerStringLocalizerFactory(
+            provider.GetRequiredService<IOptions<LocalizationOptions>>(),
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddLocalization();
         services.AddOptions<EmailTemplateOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailTheme>, EmailThemeValidator>());
