@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hyperswitch.Email;
+using Hyperswitch.Email.Templates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,9 @@ namespace SignupFlows;
 /// </summary>
 internal static class SignupEndpoints
 {
+    /// <summary>How long an invitation's token works: Identity's default <c>DataProtectionTokenProviderOptions.TokenLifespan</c>.</summary>
+    private static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(1);
+
     public static IEndpointRouteBuilder MapSignupFlows(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", () => Results.Text(Usage));
@@ -37,7 +41,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> RegisterAsync(
-        Credentials request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        Credentials request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
@@ -57,7 +61,7 @@ internal static class SignupEndpoints
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         try
         {
-            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(request.Email, user.Id, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<VerifyEmail, VerifyEmailModel>(request.Email, new(user.Id, token)), cancellationToken);
         }
         catch (EmailParseException)
         {
@@ -83,7 +87,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ResendConfirmationAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         // For a verification email that was deleted or whose link expired. One queued while SMTP was down needs no
         // resend: the outbox sends it when SMTP is back.
@@ -91,7 +95,7 @@ internal static class SignupEndpoints
         if (user is not null && !user.EmailConfirmed)
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(user.Email!, user.Id, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<VerifyEmail, VerifyEmailModel>(user.Email!, new(user.Id, token)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -129,13 +133,13 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ForgotPasswordAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null && user.EmailConfirmed)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new ResetPasswordEmail(user.Email!, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<ResetPasswordEmail, ResetPasswordModel>(user.Email!, new(token)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -158,13 +162,13 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> SendMagicLinkAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, MagicLinks magicLinks, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, MagicLinks magicLinks, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null)
         {
             var token = await magicLinks.CreateAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new MagicLinkEmail(user.Email!, user.Id, token, MagicLinks.Lifetime), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<MagicLinkEmail, MagicLinkModel>(user.Email!, new(user.Id, token, MagicLinks.Lifetime)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -195,7 +199,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> InviteAsync(
-        EmailRequest request, ClaimsPrincipal principal, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, ClaimsPrincipal principal, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
     {
         var inviter = await users.GetUserAsync(principal);
         if (inviter is null)
@@ -230,7 +234,7 @@ internal static class SignupEndpoints
         var token = await users.GeneratePasswordResetTokenAsync(invitee);
         try
         {
-            await db.AddEmailAsync(app.Value.BaseUrl!, new InviteEmail(invitee.Email!, inviter.Email!, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<InviteEmail, InviteModel>(invitee.Email!, new(inviter.Email!, token, time.GetUtcNow().Add(InviteLifetime))), cancellationToken);
         }
         catch (EmailParseException)
         {
