@@ -21,21 +21,23 @@ internal static class SignupEndpoints
 
     public static IEndpointRouteBuilder MapSignupFlows(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Text(Usage));
+        // Text for curl, the same text as a page in the app's look for a browser.
+        app.MapGet("/", (HttpRequest request, IOptions<EmailTheme> theme) =>
+            request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal) ? Pages.Home(theme.Value, Usage) : Results.Text(Usage));
         app.MapPost("/register", RegisterAsync);
         app.MapGet("/confirm-email", ConfirmEmailAsync);
         app.MapPost("/resend-confirmation", ResendConfirmationAsync);
         app.MapPost("/login", LoginAsync);
         app.MapGet("/me", MeAsync).RequireAuthorization();
         app.MapPost("/forgot-password", ForgotPasswordAsync);
-        app.MapGet("/reset-password", (string? email, string? token) =>
-            Pages.SetPasswordForm("Choose a new password", "/reset-password", "Reset password", email, token));
+        app.MapGet("/reset-password", (string? email, string? token, IOptions<EmailTheme> theme) =>
+            Pages.SetPasswordForm(theme.Value, "Choose a new password", "/reset-password", "Reset password", email, token));
         app.MapPost("/reset-password", ResetPasswordAsync);
         app.MapPost("/magic-link", SendMagicLinkAsync);
         app.MapGet("/magic-login", MagicLoginAsync);
         app.MapPost("/invite", InviteAsync).RequireAuthorization();
-        app.MapGet("/accept-invite", (string? email, string? token) =>
-            Pages.SetPasswordForm("Welcome to Shop", "/accept-invite", "Create my account", email, token));
+        app.MapGet("/accept-invite", (string? email, string? token, IOptions<EmailTheme> theme) =>
+            Pages.SetPasswordForm(theme.Value, $"Welcome to {theme.Value.BrandName}", "/accept-invite", "Create my account", email, token));
         app.MapPost("/accept-invite", AcceptInviteAsync);
         return app;
     }
