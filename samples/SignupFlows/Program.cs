@@ -1,9 +1,11 @@
 using Hyperswitch.Email.EntityFrameworkCore;
+using Hyperswitch.Email.Templates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SignupFlows;
 using SignupFlows.Data;
+using SignupFlows.Emails;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -30,6 +32,13 @@ builder.Services.AddEmail(builder.Configuration).AddSmtp().AddPickupDirectory();
 builder.Services.AddEmailSendHook<SignupFlows.Emails.SuppressionListHook>(); // runs around every send, queued or direct
 builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
+
+// The emails are Razor templates (Emails/*.razor) in one layout, themed by the EmailTheme section, in the recipient's
+// language: the request's (English or German, from Accept-Language), texts in Resources/Emails. Identity's three
+// emails take the same layout. In Development, GET /emails previews every one of them.
+builder.Services.AddEmailTemplates(builder.Configuration);
+builder.Services.Configure<EmailTemplateOptions>(options => options.DefaultLayout = typeof(ShopLayout));
+builder.Services.AddSignupFlowsEmailPreviews();
 
 // Is the SMTP server usable, and is the outbox keeping up? GET /health. What was sent? GET /stats. With the outbox,
 // signups keep working while SMTP is down, so an SMTP outage is Degraded (still 200), not a reason to take the
@@ -58,6 +67,7 @@ using (var scope = app.Services.CreateScope())
 }
 
 app.UseExceptionHandler();
+app.UseRequestLocalization(options => options.SetDefaultCulture("en").AddSupportedCultures("en", "de").AddSupportedUICultures("en", "de"));
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -70,5 +80,15 @@ app.MapGet("/stats", async (EmailStats stats, IEmailOutbox outbox, CancellationT
 // Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through
 // AddIdentityEmailSender, directly and not through the outbox (see above).
 app.MapGroup("/identity").MapIdentityApi<IdentityUser>();
+
+// Every email with sample data, in both languages, before anything is sent: GET /emails (Development only).
+if (app.Environment.IsDevelopment())
+{
+    app.MapEmailPreviews("/emails", previews =>
+    {
+        previews.Cultures.Add("de");
+        previews.BaseUrl = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value.BaseUrl;
+    });
+}
 
 app.Run();
