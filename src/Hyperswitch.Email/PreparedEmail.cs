@@ -21,6 +21,7 @@ public sealed class PreparedEmail
 {
     private static readonly FormatOptions Transmitted = CreateTransmittedFormat();
     private readonly byte[] _content;
+    private MimeMessage? _composed;
 
     private PreparedEmail(string messageId, byte[] content, SmtpEnvelope envelope)
     {
@@ -109,7 +110,10 @@ public sealed class PreparedEmail
     /// <inheritdoc />
     public override string ToString() => $"Email {MessageId} ({_content.Length} bytes)";
 
-    /// <summary>Serializes a composed message.</summary>
+    /// <summary>
+    /// Serializes a composed message and keeps it, so that a direct send transmits it without parsing the bytes back
+    /// (<see cref="TakeMimeMessage"/>); the prepared email owns it from here.
+    /// </summary>
     internal static PreparedEmail From(MimeMessage message)
     {
         using var stream = new MemoryStream();
@@ -117,8 +121,18 @@ public sealed class PreparedEmail
         return new PreparedEmail(
             message.MessageId ?? throw new EmailBuildException("Message-ID", "The message has no Message-ID."),
             stream.ToArray(),
-            SmtpEnvelope.Of(message));
+            SmtpEnvelope.Of(message))
+        {
+            _composed = message,
+        };
     }
+
+    /// <summary>
+    /// Gives the message to transmit, which the caller disposes: the composed one the first time (no parse: the first
+    /// email after start does not pay for MimeKit's parser, nor any send for a parse), a fresh parse of the bytes after
+    /// that (a retry, a second send, a message loaded from storage). Both serialize to the same bytes.
+    /// </summary>
+    internal MimeMessage TakeMimeMessage() => Interlocked.Exchange(ref _composed, null) ?? ToMimeMessage();
 
     /// <summary>Parses the bytes back into the message to send; the caller disposes it.</summary>
     internal MimeMessage ToMimeMessage()

@@ -50,7 +50,15 @@ internal sealed class MessageComposer
     /// <exception cref="EmailBuildException">The message cannot be built or is too large.</exception>
     public PreparedEmail Prepare(EmailMessage message)
     {
-        using var mime = Compose(message);
-        return PreparedEmail.From(mime);
+        var mime = Compose(message);
+        try
+        {
+            return PreparedEmail.From(mime);
+        }
+        catch
+        {
+            mime.Dispose();
+            throw;
+        }
     }
 }

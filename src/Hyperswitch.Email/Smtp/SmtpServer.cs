@@ -88,7 +88,7 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
 
         EmailTelemetry.Server(settings.Primary.Host, settings.Primary.Port);
-        using var mime = email.ToMimeMessage();
+        using var mime = email.TakeMimeMessage();
         await AttemptAsync(mime, settings, cancellationToken).ConfigureAwait(false);
     }
 
