@@ -8,7 +8,7 @@ namespace Hyperswitch.Email.Readme.Tests;
 public sealed class ReadmeFixture : IAsyncLifetime
 {
     /// <summary>The packages the README's sections add.</summary>
-    private static readonly string[] Packages = ["Hyperswitch.Email", "Hyperswitch.Email.EntityFrameworkCore", "Hyperswitch.Email.AspNetCore.Identity"];
+    private static readonly string[] Packages = ["Hyperswitch.Email", "Hyperswitch.Email.EntityFrameworkCore", "Hyperswitch.Email.Templates", "Hyperswitch.Email.AspNetCore.Identity"];
 
     private Smtp4dev? _relay;
 

@@ -5,9 +5,11 @@ using AngleSharp.Html;
 namespace Hyperswitch.Email.Templates.Internal;
 
 /// <summary>
-/// Moves the CSS of the email's <c>&lt;style&gt;</c> elements into <c>style</c> attributes with PreMailer.Net, since
-/// Gmail and Outlook drop most <c>&lt;style&gt;</c> rules. Media queries (narrow screens, dark mode) cannot be inlined:
-/// they stay in a <c>&lt;style&gt;</c> element, as does an element marked <c>data-premailer="ignore"</c>.
+/// Copies the CSS of the email's <c>&lt;style&gt;</c> elements into <c>style</c> attributes with PreMailer.Net, since
+/// Gmail and Outlook drop most <c>&lt;style&gt;</c> rules. The <c>&lt;style&gt;</c> elements stay as they are: media
+/// queries (narrow screens, dark mode) cannot be inlined, and their <c>!important</c> rules must still beat the inlined
+/// ones. Keeping them is also the fast path: removing them (<c>removeStyleElements</c>) costs PreMailer several times
+/// the inlining itself (docs/performance.md).
 /// </summary>
 internal static class CssInliner
 {
@@ -16,7 +18,7 @@ internal static class CssInliner
     public static string Inline(string html)
     {
         using var premailer = new PreMailer.Net.PreMailer(html);
-        return premailer.MoveCssInline(removeStyleElements: true, removeComments: true, customFormatter: Formatter, preserveMediaQueries: true).Html;
+        return premailer.MoveCssInline(removeStyleElements: false, removeComments: true, customFormatter: Formatter).Html;
     }
 
     /// <summary>

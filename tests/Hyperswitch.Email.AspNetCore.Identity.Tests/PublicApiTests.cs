@@ -1,0 +1,3 @@
+namespace Hyperswitch.Email.AspNetCore.Identity.Tests;
+
+public sealed class PublicApiTests() : PublicSurfaceTests(typeof(IdentityEmailTemplateOptions).Assembly);
