@@ -1,0 +1,71 @@
+using Amazon.Runtime;
+using Hyperswitch.Email.AmazonSes.Internal;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperswitch.Email.AmazonSes.Tests;
+
+/// <summary>
+/// The library as an application builds it, with the SES provider: configuration, the core's registration, the SES
+/// registration, static source credentials (the SDK chain's place) and a recorder in the SES HTTP client's pipeline.
+/// </summary>
+public sealed class SesHost : IAsyncDisposable
+{
+    /// <summary>The source credentials: AWS's documentation example key pair, never a real one.</summary>
+    public const string AccessKeyId = "AKIAIOSFODNN7EXAMPLE";
+
+    public const string SecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    private readonly ServiceProvider _provider;
+
+    private SesHost(ServiceProvider provider, RequestLog log, CapturingLoggerProvider logs)
+    {
+        _provider = provider;
+        Requests = log;
+        Logs = logs;
+    }
+
+    public IServiceProvider Services => _provider;
+
+    public RequestLog Requests { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    internal AmazonSesTransport Transport => _provider.GetRequiredService<AmazonSesTransport>();
+
+    /// <summary>The settings every test starts from: SES at <paramref name="serviceUrl"/>, region eu-west-1, a sender on shop.example.</summary>
+    public static Dictionary<string, string?> Settings(Uri serviceUrl) => new()
+    {
+        ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT",
+        ["Email:SenderEmail"] = "noreply@shop.example",
+        ["Email:SenderName"] = "Shop",
+        ["Email:AwsRegion"] = "eu-west-1",
+        ["Email:AwsSes:ServiceUrl"] = serviceUrl.ToString(),
+    };
+
+    public static SesHost Start(Dictionary<string, string?> settings, AWSCredentials? credentials = null, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new CapturingLoggerProvider();
+        var log = new RequestLog();
+        var services = new ServiceCollection()
+            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddEmail(configuration);
+        AmazonSesRegistration.AddServices(services, configuration.GetSection(EmailOptions.SectionName));
+        services.AddHttpClient(AmazonSesTransport.HttpClientName).AddHttpMessageHandler(log.CreateHandler);
+        services.AddSingleton(credentials ?? new BasicAWSCredentials(AccessKeyId, SecretAccessKey));
+        configure?.Invoke(services);
+        return new SesHost(services.BuildServiceProvider(validateScopes: true), log, logs);
+    }
+
+    /// <summary>Composes <paramref name="message"/> and sends it through the one pipeline with the SES transport, as the SES client does.</summary>
+    public async Task<PreparedEmail> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    {
+        var prepared = await _provider.GetRequiredService<IEmailComposer>().ComposeAsync(message, cancellationToken);
+        await _provider.GetRequiredService<EmailSendPipeline>().SendAsync(prepared, Transport, cancellationToken);
+        return prepared;
+    }
+
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
+}
