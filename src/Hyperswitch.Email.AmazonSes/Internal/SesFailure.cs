@@ -48,21 +48,26 @@ internal static partial class SesFailure
         MayHaveBeenDelivered = requestSent,
     };
 
-    /// <summary>The request failed on the network: not connected (transient), or lost once the whole request was sent (ambiguous).</summary>
+    /// <summary>
+    /// The request failed on the network: no connection could be made (nothing was sent: transient), or the
+    /// connection failed later, which is ambiguous once the whole request was sent.
+    /// </summary>
     public static EmailSendException Network(string endpoint, HttpRequestException exception, bool requestSent)
     {
-        var refused = !requestSent && (exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
-            || exception.InnerException is SocketException);
+        var refused = exception.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            || exception.InnerException is SocketException;
+        var ambiguous = requestSent && !refused;
+        var tls = exception.HttpRequestError == HttpRequestError.SecureConnectionError;
         return new EmailSendException(
-            refused ? EmailSendFailure.Connect : exception.HttpRequestError == HttpRequestError.SecureConnectionError ? EmailSendFailure.Tls : EmailSendFailure.Protocol,
-            isTransient: !requestSent,
+            refused ? EmailSendFailure.Connect : tls ? EmailSendFailure.Tls : EmailSendFailure.Protocol,
+            isTransient: !ambiguous && !tls,
             refused
                 ? $"Could not connect to Amazon SES ({endpoint}): {Scrub(exception.Message)}"
-                : $"The request to Amazon SES ({endpoint}) failed: {Scrub(exception.Message)}{AmbiguityNote(requestSent)}",
+                : $"The request to Amazon SES ({endpoint}) failed: {Scrub(exception.Message)}{AmbiguityNote(ambiguous)}",
             innerException: exception)
         {
             Provider = ProviderName,
-            MayHaveBeenDelivered = requestSent,
+            MayHaveBeenDelivered = ambiguous,
         };
     }
 
