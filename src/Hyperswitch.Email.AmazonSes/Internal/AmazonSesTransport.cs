@@ -170,8 +170,9 @@ internal sealed partial class AmazonSesTransport : IEmailTransport, IDisposable
             {
                 credentials = await _credentials.GetAsync(settings, deadline.Token).ConfigureAwait(false);
             }
-            catch (AmazonClientException exception)
+            catch (Exception exception) when (exception is AmazonClientException or AmazonServiceException or HttpRequestException or IOException)
             {
+                // STS or the credential chain failed (STS unreachable included): nothing was sent to SES.
                 throw SesFailure.Credentials(exception, settings);
             }
 

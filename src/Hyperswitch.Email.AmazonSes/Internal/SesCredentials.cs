@@ -18,7 +18,9 @@ internal sealed class SesCredentials : IDisposable
     public SesCredentials(AWSCredentials? registered) => _registered = registered;
 
     /// <summary>Gets the credentials for <paramref name="settings"/>, assuming its role when it has one.</summary>
-    /// <exception cref="AmazonClientException">No credentials were found, or STS refused the role.</exception>
+    /// <exception cref="AmazonClientException">No credentials were found.</exception>
+    /// <exception cref="AmazonServiceException">STS refused the role.</exception>
+    /// <exception cref="HttpRequestException">STS could not be reached.</exception>
     public async Task<ImmutableCredentials> GetAsync(SesSettings settings, CancellationToken cancellationToken)
     {
         var source = _registered ?? _chain ?? await ResolveChainAsync(cancellationToken).ConfigureAwait(false);

@@ -93,7 +93,8 @@ internal static partial class SesFailure
         var service = exception as AmazonServiceException;
         var transient = service is not null
             && ((int)service.StatusCode >= 500 || service.StatusCode == HttpStatusCode.TooManyRequests || service.ErrorCode is "Throttling" or "ThrottlingException" or "RequestLimitExceeded");
-        var network = service is null && exception is AmazonClientException && exception.InnerException is HttpRequestException or IOException or TaskCanceledException or TimeoutException;
+        var network = service is null
+            && (exception is HttpRequestException or IOException || exception.InnerException is HttpRequestException or IOException or TaskCanceledException or TimeoutException);
         var where = settings.RoleArn is null
             ? "No AWS credentials were found for Amazon SES (environment variables, shared profile, web identity, container or instance role)"
             : $"STS did not give the credentials of the role Email:AwsSes:EmailRoleArn '{settings.RoleArn}' (session '{settings.RoleSessionName}')";
