@@ -99,6 +99,26 @@ public sealed class AmazonSesLocalTests(SesLocalFixture ses)
     }
 
     [Fact]
+    public async Task SendAsync_PreparedEmailReloadedFromItsBytes_KeepsBccInTheDestination()
+    {
+        // The outbox's path: the stored bytes (Bcc header kept) are loaded back and sent; Bcc goes only to the destination.
+        await using var host = SesHost.Start(SesHost.Settings(ses.Server.Url));
+        var subject = $"Queued {Guid.NewGuid():N}";
+        var composed = await host.Services.GetRequiredService<IEmailComposer>().ComposeAsync(
+            new EmailMessage("jane@example.com", subject, "<p>Hi</p>") { Bcc = { "audit@example.com" } });
+        var stored = composed.Content.ToArray();
+
+        await host.Services.GetRequiredService<EmailSendPipeline>().SendAsync(PreparedEmail.Load(stored), host.Transport);
+
+        var email = await ses.Server.EmailAsync(subject);
+        Assert.Empty(Strings(email.GetProperty("destination").GetProperty("bcc")));
+        using var body = JsonDocument.Parse(Assert.Single(host.Requests.Requests).Body);
+        Assert.Equal(["jane@example.com", "audit@example.com"], Strings(body.RootElement.GetProperty("Destination").GetProperty("ToAddresses")));
+        var raw = System.Text.Encoding.UTF8.GetString(body.RootElement.GetProperty("Content").GetProperty("Raw").GetProperty("Data").GetBytesFromBase64());
+        Assert.DoesNotContain("audit@example.com", raw, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task HealthCheck_SesLocalAnswersTheAccount_IsHealthyWithTheQuota()
     {
         await using var host = SesHost.Start(SesHost.Settings(ses.Server.Url));

@@ -44,7 +44,8 @@ public sealed class SesHost : IAsyncDisposable
         ["Email:AwsSes:ServiceUrl"] = serviceUrl.ToString(),
     };
 
-    public static SesHost Start(Dictionary<string, string?> settings, AWSCredentials? credentials = null, Action<IServiceCollection>? configure = null)
+    /// <summary>Starts the host; <paramref name="useCredentialChain"/> leaves the credentials to the AWS SDK's default chain.</summary>
+    public static SesHost Start(Dictionary<string, string?> settings, AWSCredentials? credentials = null, Action<IServiceCollection>? configure = null, bool useCredentialChain = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturingLoggerProvider();
@@ -54,7 +55,11 @@ public sealed class SesHost : IAsyncDisposable
         services.AddEmail(configuration);
         AmazonSesRegistration.AddServices(services, configuration.GetSection(EmailOptions.SectionName));
         services.AddHttpClient(AmazonSesTransport.HttpClientName).AddHttpMessageHandler(log.CreateHandler);
-        services.AddSingleton(credentials ?? new BasicAWSCredentials(AccessKeyId, SecretAccessKey));
+        if (!useCredentialChain)
+        {
+            services.AddSingleton(credentials ?? new BasicAWSCredentials(AccessKeyId, SecretAccessKey));
+        }
+
         configure?.Invoke(services);
         return new SesHost(services.BuildServiceProvider(validateScopes: true), log, logs);
     }
