@@ -119,6 +119,28 @@ public sealed class AmazonSesLocalTests(SesLocalFixture ses)
     }
 
     [Fact]
+    public async Task SendAsync_Traced_TagsTheSendActivityWithSesAndItsEndpoint()
+    {
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == Hyperswitch.Email.Diagnostics.EmailInstrumentation.ActivitySourceName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var host = SesHost.Start(SesHost.Settings(ses.Server.Url));
+
+        await host.SendAsync(new EmailMessage("jane@example.com", $"Traced {Guid.NewGuid():N}", "<p>Hi</p>"));
+
+        // Other tests may send at the same time: this one's activity is the one for this server's port.
+        var activity = Assert.Single(stopped, a => Equals(a.GetTagItem("server.port"), ses.Server.Url.Port));
+        Assert.Equal("SES", activity.GetTagItem("hyperswitch.email.client"));
+        Assert.Equal("127.0.0.1", activity.GetTagItem("server.address"));
+        Assert.Contains(activity.Events, e => e.Name == "accepted");
+    }
+
+    [Fact]
     public async Task HealthCheck_SesLocalAnswersTheAccount_IsHealthyWithTheQuota()
     {
         await using var host = SesHost.Start(SesHost.Settings(ses.Server.Url));

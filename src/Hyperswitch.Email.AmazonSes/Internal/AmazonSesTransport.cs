@@ -69,6 +69,13 @@ internal sealed partial class AmazonSesTransport : IEmailTransport, IDisposable
             throw SesFailure.Refused($"Amazon SES accepts at most {MaxRecipients} recipients (To, Cc and Bcc together) per message; this one has {email.Recipients.Count}.");
         }
 
+        if (Activity.Current is { } send && send.Source.Name == Diagnostics.EmailInstrumentation.ActivitySourceName)
+        {
+            // The pipeline's activity for this send, tagged like SMTP's.
+            send.SetTag("server.address", settings.Endpoint.Host);
+            send.SetTag("server.port", settings.Endpoint.Port);
+        }
+
         var body = await RequestBodyAsync(email, cancellationToken).ConfigureAwait(false);
         var answer = await CallAsync(settings, HttpMethod.Post, "v2/email/outbound-emails", body, cancellationToken).ConfigureAwait(false);
         var sesMessageId = MessageIdOf(answer.Body);

@@ -12,7 +12,7 @@ internal sealed class SesCredentials : IDisposable
 {
     private readonly AWSCredentials? _registered;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private AWSCredentials? _chain;
+    private volatile AWSCredentials? _chain;
     private volatile RoleEntry? _role;
 
     public SesCredentials(AWSCredentials? registered) => _registered = registered;
