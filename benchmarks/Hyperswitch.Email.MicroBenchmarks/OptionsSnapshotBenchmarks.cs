@@ -16,8 +16,8 @@ namespace Hyperswitch.Email.MicroBenchmarks;
 public class OptionsSnapshotBenchmarks
 {
     private ServiceProvider _provider = null!;
-    private IOptionsMonitor<EmailOptions> _monitor = null!;
-    private LastValidOptions<EmailOptions> _lastValid = null!;
+    private IOptionsMonitor<SmtpOptions> _monitor = null!;
+    private LastValidOptions<SmtpOptions> _lastValid = null!;
     private SmtpSettings _settings = null!;
 
     [GlobalSetup]
@@ -34,8 +34,8 @@ public class OptionsSnapshotBenchmarks
             })
             .Build();
         _provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
-        _monitor = _provider.GetRequiredService<IOptionsMonitor<EmailOptions>>();
-        _lastValid = new LastValidOptions<EmailOptions>(_monitor, _ => { });
+        _monitor = _provider.GetRequiredService<IOptionsMonitor<SmtpOptions>>();
+        _lastValid = new LastValidOptions<SmtpOptions>(_monitor, _ => { });
         _settings = CreateSettings(_monitor.CurrentValue);
     }
 
@@ -43,7 +43,7 @@ public class OptionsSnapshotBenchmarks
     public void Cleanup() => _provider.Dispose();
 
     [Benchmark(Baseline = true, Description = "per send: IOptionsMonitor.CurrentValue")]
-    public EmailOptions Monitor() => _monitor.CurrentValue;
+    public SmtpOptions Monitor() => _monitor.CurrentValue;
 
     [Benchmark(Description = "per send: library snapshot (last valid options + settings check)")]
     public object PerSend()
@@ -56,6 +56,6 @@ public class OptionsSnapshotBenchmarks
     [Benchmark(Description = "per options change: SmtpSettings.Create")]
     public object PerChange() => CreateSettings(_monitor.CurrentValue);
 
-    private static SmtpSettings CreateSettings(EmailOptions options) =>
+    private static SmtpSettings CreateSettings(SmtpOptions options) =>
         SmtpSettings.Create(options, static _ => ValueTask.CompletedTask, static _ => { }, tokens: null);
 }

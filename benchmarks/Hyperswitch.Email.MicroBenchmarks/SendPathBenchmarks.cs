@@ -44,10 +44,10 @@ public class SendPathBenchmarks
         {
             SenderEmail = SampleEmail.SenderAddress,
             SenderName = SampleEmail.SenderName,
-            Smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Connection = SmtpConnectionMode.Plaintext },
         };
+        var smtp = new SmtpOptions { Host = "127.0.0.1", Port = port, Connection = SmtpConnectionMode.Plaintext };
         _composer = new MessageComposer(options);
-        _connection = SmtpConnection.OpenAsync(new SmtpEndpoint(options.Smtp), CancellationToken.None).GetAwaiter().GetResult();
+        _connection = SmtpConnection.OpenAsync(new SmtpEndpoint(smtp), CancellationToken.None).GetAwaiter().GetResult();
 
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>

@@ -1,9 +1,11 @@
 using Hyperswitch.Email.EntityFrameworkCore;
+using Hyperswitch.Email.Templates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SignupFlows;
 using SignupFlows.Data;
+using SignupFlows.Emails;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,15 +22,23 @@ builder.Services.AddIdentityApiEndpoints<IdentityUser>(options =>
 builder.Services.AddAuthorization();
 builder.Services.AddProblemDetails();
 
-// Emails: the IEmailClient that Email:ActiveEmailClient chooses. The sample's flows queue their emails in the outbox
-// (in the same transaction as the user they are about) and a background dispatcher sends them through that client,
+// Emails: two providers, SMTP (Email:Smtp) and the pickup directory (Email:PickupDirectory), and Email:ActiveEmailClient
+// chooses the one that sends. The sample's flows queue their emails in the outbox (in the same transaction as the user
+// they are about) and a background dispatcher sends them through that provider,
 // retrying while SMTP is down (options: the EmailOutbox section). Identity's own endpoints under /identity still send
 // directly through AddIdentityEmailSender: Identity creates the user and calls IEmailSender itself, so the sample has
 // no transaction to queue the email in.
-builder.Services.AddEmail(builder.Configuration);
+builder.Services.AddEmail(builder.Configuration).AddSmtp().AddPickupDirectory();
 builder.Services.AddEmailSendHook<SignupFlows.Emails.SuppressionListHook>(); // runs around every send, queued or direct
 builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
+
+// The emails are Razor templates (Emails/*.razor) in one layout, themed by the EmailTheme section, in the recipient's
+// language: the request's (English or German, from Accept-Language), texts in Resources/Emails. Identity's three
+// emails take the same layout. In Development, GET /emails previews every one of them.
+builder.Services.AddEmailTemplates(builder.Configuration);
+builder.Services.Configure<EmailTemplateOptions>(options => options.DefaultLayout = typeof(ShopLayout));
+builder.Services.AddSignupFlowsEmailPreviews();
 
 // Is the SMTP server usable, and is the outbox keeping up? GET /health. What was sent? GET /stats. With the outbox,
 // signups keep working while SMTP is down, so an SMTP outage is Degraded (still 200), not a reason to take the
@@ -57,6 +67,7 @@ using (var scope = app.Services.CreateScope())
 }
 
 app.UseExceptionHandler();
+app.UseRequestLocalization(options => options.SetDefaultCulture("en").AddSupportedCultures("en", "de").AddSupportedUICultures("en", "de"));
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -69,5 +80,15 @@ app.MapGet("/stats", async (EmailStats stats, IEmailOutbox outbox, CancellationT
 // Identity's own API endpoints (/identity/register, /identity/forgotPassword, ...) send their emails through
 // AddIdentityEmailSender, directly and not through the outbox (see above).
 app.MapGroup("/identity").MapIdentityApi<IdentityUser>();
+
+// Every email with sample data, in both languages, before anything is sent: GET /emails (Development only).
+if (app.Environment.IsDevelopment())
+{
+    app.MapEmailPreviews("/emails", previews =>
+    {
+        previews.Cultures.Add("de");
+        previews.BaseUrl = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value.BaseUrl;
+    });
+}
 
 app.Run();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hyperswitch.Email;
+using Hyperswitch.Email.Templates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,29 +16,34 @@ namespace SignupFlows;
 /// </summary>
 internal static class SignupEndpoints
 {
+    /// <summary>How long an invitation's token works: Identity's default <c>DataProtectionTokenProviderOptions.TokenLifespan</c>.</summary>
+    private static readonly TimeSpan InviteLifetime = TimeSpan.FromDays(1);
+
     public static IEndpointRouteBuilder MapSignupFlows(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Text(Usage));
+        // Text for curl, the same text as a page in the app's look for a browser.
+        app.MapGet("/", (HttpRequest request, IOptions<EmailTheme> theme) =>
+            request.Headers.Accept.ToString().Contains("text/html", StringComparison.Ordinal) ? Pages.Home(theme.Value, Usage) : Results.Text(Usage));
         app.MapPost("/register", RegisterAsync);
         app.MapGet("/confirm-email", ConfirmEmailAsync);
         app.MapPost("/resend-confirmation", ResendConfirmationAsync);
         app.MapPost("/login", LoginAsync);
         app.MapGet("/me", MeAsync).RequireAuthorization();
         app.MapPost("/forgot-password", ForgotPasswordAsync);
-        app.MapGet("/reset-password", (string? email, string? token) =>
-            Pages.SetPasswordForm("Choose a new password", "/reset-password", "Reset password", email, token));
+        app.MapGet("/reset-password", (string? email, string? token, IOptions<EmailTheme> theme) =>
+            Pages.SetPasswordForm(theme.Value, "Choose a new password", "/reset-password", "Reset password", email, token));
         app.MapPost("/reset-password", ResetPasswordAsync);
         app.MapPost("/magic-link", SendMagicLinkAsync);
         app.MapGet("/magic-login", MagicLoginAsync);
         app.MapPost("/invite", InviteAsync).RequireAuthorization();
-        app.MapGet("/accept-invite", (string? email, string? token) =>
-            Pages.SetPasswordForm("Welcome to Shop", "/accept-invite", "Create my account", email, token));
+        app.MapGet("/accept-invite", (string? email, string? token, IOptions<EmailTheme> theme) =>
+            Pages.SetPasswordForm(theme.Value, $"Welcome to {theme.Value.BrandName}", "/accept-invite", "Create my account", email, token));
         app.MapPost("/accept-invite", AcceptInviteAsync);
         return app;
     }
 
     private static async Task<IResult> RegisterAsync(
-        Credentials request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        Credentials request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Email) || string.IsNullOrEmpty(request.Password))
         {
@@ -57,7 +63,7 @@ internal static class SignupEndpoints
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
         try
         {
-            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(request.Email, user.Id, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<VerifyEmail, VerifyEmailModel>(request.Email, new(user.Id, token)), cancellationToken);
         }
         catch (EmailParseException)
         {
@@ -83,7 +89,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ResendConfirmationAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         // For a verification email that was deleted or whose link expired. One queued while SMTP was down needs no
         // resend: the outbox sends it when SMTP is back.
@@ -91,7 +97,7 @@ internal static class SignupEndpoints
         if (user is not null && !user.EmailConfirmed)
         {
             var token = await users.GenerateEmailConfirmationTokenAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new VerifyEmail(user.Email!, user.Id, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<VerifyEmail, VerifyEmailModel>(user.Email!, new(user.Id, token)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -129,13 +135,13 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> ForgotPasswordAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null && user.EmailConfirmed)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new ResetPasswordEmail(user.Email!, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<ResetPasswordEmail, ResetPasswordModel>(user.Email!, new(token)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -158,13 +164,13 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> SendMagicLinkAsync(
-        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, MagicLinks magicLinks, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, UsersDbContext db, UserManager<IdentityUser> users, MagicLinks magicLinks, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
     {
         var user = request.Email is null ? null : await users.FindByEmailAsync(request.Email);
         if (user is not null)
         {
             var token = await magicLinks.CreateAsync(user);
-            await db.AddEmailAsync(app.Value.BaseUrl!, new MagicLinkEmail(user.Email!, user.Id, token, MagicLinks.Lifetime), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<MagicLinkEmail, MagicLinkModel>(user.Email!, new(user.Id, token, MagicLinks.Lifetime)), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -195,7 +201,7 @@ internal static class SignupEndpoints
     }
 
     private static async Task<IResult> InviteAsync(
-        EmailRequest request, ClaimsPrincipal principal, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, CancellationToken cancellationToken)
+        EmailRequest request, ClaimsPrincipal principal, UsersDbContext db, UserManager<IdentityUser> users, IOptions<AppOptions> app, EmailTemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
     {
         var inviter = await users.GetUserAsync(principal);
         if (inviter is null)
@@ -230,7 +236,7 @@ internal static class SignupEndpoints
         var token = await users.GeneratePasswordResetTokenAsync(invitee);
         try
         {
-            await db.AddEmailAsync(app.Value.BaseUrl!, new InviteEmail(invitee.Email!, inviter.Email!, token), cancellationToken);
+            await db.AddEmailAsync(app.Value.BaseUrl!, templates.Create<InviteEmail, InviteModel>(invitee.Email!, new(inviter.Email!, token, time.GetUtcNow().Add(InviteLifetime))), cancellationToken);
         }
         catch (EmailParseException)
         {

@@ -10,9 +10,9 @@ namespace Hyperswitch.Email.EntityFrameworkCore;
 /// <remarks>
 /// The message is composed with the registered <see cref="IEmailComposer"/> (built, validated and signed) when it is
 /// queued, so bad input fails in the request with the core's typed errors, and every attempt sends the identical bytes
-/// with the same <c>Message-ID</c>. The dispatcher sends them with the registered <see cref="IEmailClient"/>'s
-/// <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/>, which for the library's clients runs the
-/// <see cref="EmailSendPipeline"/>: send hooks, logs, metrics and traces see queued emails as they see direct ones.
+/// with the same <c>Message-ID</c>. The dispatcher sends them with <see cref="PreparedEmailSender"/>, through the
+/// <see cref="EmailSendPipeline"/> around the provider <c>Email:ActiveEmailClient</c> chose: send hooks, logs, metrics
+/// and traces see queued emails as they see direct ones.
 /// </remarks>
 public interface IEmailOutbox
 {

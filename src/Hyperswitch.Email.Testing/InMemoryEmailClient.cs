@@ -28,7 +28,10 @@ public sealed class InMemoryEmailClient : IEmailClient, IEmailTransport
     }
 
     /// <summary>Gets the provider's name, <c>InMemory</c>.</summary>
-    public string Name => "InMemory";
+    public string Name => ProviderName;
+
+    /// <summary>The provider name, <c>InMemory</c>.</summary>
+    public const string ProviderName = "InMemory";
 
     /// <summary>Gets the messages sent so far, oldest first.</summary>
     public IReadOnlyList<SentEmail> Outbox => _outbox.ToArray();
@@ -41,24 +44,6 @@ public sealed class InMemoryEmailClient : IEmailClient, IEmailTransport
         var email = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
         await _pipeline.SendAsync(email, this, cancellationToken).ConfigureAwait(false);
     }
-
-    /// <inheritdoc />
-    /// <exception cref="NotSupportedException">The registered <see cref="IEmailComposer"/> completes asynchronously; use <see cref="IEmailComposer.ComposeAsync"/>.</exception>
-    public PreparedEmail Prepare(EmailMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-
-        // The library's composer completes at the call (it throws there too); a composer that does not cannot be
-        // waited for here without blocking a thread.
-        var pending = _composer.ComposeAsync(message);
-        return pending.IsCompleted
-            ? pending.GetAwaiter().GetResult()
-            : throw new NotSupportedException($"The registered {nameof(IEmailComposer)} completes asynchronously; call {nameof(IEmailComposer)}.{nameof(IEmailComposer.ComposeAsync)} instead of {nameof(Prepare)}.");
-    }
-
-    /// <inheritdoc />
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
-        _pipeline.SendAsync(email, this, cancellationToken);
 
     /// <summary>The provider: records the message in <see cref="Outbox"/>.</summary>
     Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)

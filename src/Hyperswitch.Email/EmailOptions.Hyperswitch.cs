@@ -8,7 +8,7 @@ namespace Hyperswitch.Email;
 /// </content>
 public sealed partial class EmailOptions
 {
-    /// <summary>Gets or sets Hyperswitch's <c>aws_region</c> (<c>Email:AwsRegion</c>). Not used: SES is reached through its SMTP endpoint.</summary>
+    /// <summary>Gets or sets Hyperswitch's <c>aws_region</c> (<c>Email:AwsRegion</c>). Read by the Amazon SES provider (the <c>Hyperswitch.Email.AmazonSes</c> package); not used otherwise.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public string? AwsRegion { get; set; }
 
@@ -23,8 +23,4 @@ public sealed partial class EmailOptions
     /// <summary>Gets or sets Hyperswitch's <c>prod_intent_recipient_email</c> (<c>Email:ProdIntentRecipientEmail</c>). Not used by this library.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public string? ProdIntentRecipientEmail { get; set; }
-
-    /// <summary>Gets or sets Hyperswitch's <c>[email.aws_ses]</c> table (<c>Email:AwsSes</c>). Not used: SES is reached through its SMTP endpoint.</summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
-    public IDictionary<string, string?> AwsSes { get; set; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 }

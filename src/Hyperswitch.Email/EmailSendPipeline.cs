@@ -15,10 +15,9 @@ namespace Hyperswitch.Email;
 /// </summary>
 /// <remarks>
 /// Registered as a singleton by <c>services.AddEmail(configuration)</c> and <c>services.AddSmtpEmail(configuration)</c>.
-/// Every built-in <see cref="IEmailClient"/> sends through it, both <see cref="IEmailClient.SendAsync(EmailMessage, CancellationToken)"/>
-/// and <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/> (the outbox's path), so a hook registered
-/// once sees every send. A provider in another package gets all of it by calling <see cref="SendAsync(PreparedEmail, IEmailTransport, CancellationToken)"/> with its
-/// transport. Thread-safe.
+/// Every <see cref="IEmailClient"/> the library registers sends through it, and so does <see cref="PreparedEmailSender"/>
+/// (the outbox's path), so a hook registered once sees every send. A provider in another package gets all of it by
+/// implementing <see cref="IEmailTransport"/> and registering it with <c>EmailBuilder.AddProvider</c>. Thread-safe.
 /// </remarks>
 public sealed partial class EmailSendPipeline : IDisposable
 {
@@ -42,7 +41,7 @@ public sealed partial class EmailSendPipeline : IDisposable
     /// <exception cref="EmailSendException">The provider did not accept the message, or a hook refused it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public Task SendAsync(PreparedEmail email, IEmailTransport transport, CancellationToken cancellationToken = default) =>
-        SendAsync(email, transport, ResiliencePipeline.Empty, cancellationToken);
+        SendAsync(email, transport, (transport as IResilientEmailTransport)?.Resilience ?? ResiliencePipeline.Empty, cancellationToken);
 
     /// <summary>Disposes the meter, when it is not the meter factory's.</summary>
     public void Dispose() => _telemetry.Dispose();

@@ -11,8 +11,8 @@ namespace Hyperswitch.Email;
 /// message, and what a provider sends.
 /// </summary>
 /// <remarks>
-/// Made by <see cref="IEmailComposer.ComposeAsync"/> (or <see cref="IEmailClient.Prepare"/>) and sent by
-/// <see cref="IEmailClient.SendAsync(PreparedEmail, CancellationToken)"/>. <see cref="Content"/> keeps the <c>Bcc</c>
+/// Made by <see cref="IEmailComposer.ComposeAsync"/> and sent by <see cref="PreparedEmailSender.SendAsync"/> (or by
+/// <see cref="EmailSendPipeline.SendAsync(PreparedEmail, IEmailTransport, CancellationToken)"/> with a provider). <see cref="Content"/> keeps the <c>Bcc</c>
 /// header so that <see cref="Load"/> can rebuild the envelope from the bytes alone; a provider transmits
 /// <see cref="WriteToAsync"/>'s output, which leaves it out, to <see cref="Recipients"/>.
 /// <see cref="ToString"/> names the message, never its recipients.

@@ -37,7 +37,7 @@ public sealed class AmazonSesLocalTests(SesLocalFixture ses)
             Headers = { ["X-Campaign"] = "signup" },
         };
 
-        var prepared = await host.SendAsync(message);
+        var prepared = await host.SendPreparedAsync(message);
 
         // What aws-ses-v2-local stored (it parses the raw message with mailparser).
         var stored = await ses.Server.EmailAsync(subject);
@@ -108,7 +108,7 @@ public sealed class AmazonSesLocalTests(SesLocalFixture ses)
             new EmailMessage("jane@example.com", subject, "<p>Hi</p>") { Bcc = { "audit@example.com" } });
         var stored = composed.Content.ToArray();
 
-        await host.Services.GetRequiredService<EmailSendPipeline>().SendAsync(PreparedEmail.Load(stored), host.Transport);
+        await host.Services.GetRequiredService<PreparedEmailSender>().SendAsync(PreparedEmail.Load(stored));
 
         var email = await ses.Server.EmailAsync(subject);
         Assert.Empty(Strings(email.GetProperty("destination").GetProperty("bcc")));

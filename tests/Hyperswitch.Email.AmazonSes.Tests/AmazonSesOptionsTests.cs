@@ -18,6 +18,7 @@ public sealed class AmazonSesOptionsTests
             sender_email = "noreply@shop.example"
             aws_region = "eu-west-1"
             allowed_unverified_days = 1
+            active_email_client = "SES"
             recon_recipient_email = "recon@shop.example"
             prod_intent_recipient_email = "business@shop.example"
 
@@ -46,6 +47,7 @@ public sealed class AmazonSesOptionsTests
             [email]
             sender_email = "noreply@shop.example"
             aws_region = "us-east-1"
+            active_email_client = "SES"
 
             [email.aws_ses]
             email_role_arn = ""
@@ -64,7 +66,7 @@ public sealed class AmazonSesOptionsTests
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("ses-json-").FullName, "appsettings.json");
         File.WriteAllText(path, """
-            { "Email": { "SenderEmail": "noreply@shop.example", "AwsRegion": "ap-southeast-2",
+            { "Email": { "SenderEmail": "noreply@shop.example", "AwsRegion": "ap-southeast-2", "ActiveEmailClient": "SES",
                          "AwsSes": { "EmailRoleArn": "arn:aws-cn:iam::123456789012:role/path/ses-sender", "StsRoleSessionName": "app@prod",
                                      "ServiceUrl": "https://vpce-1.email.ap-southeast-2.vpce.amazonaws.com/", "Timeout": 45 } } }
             """);
@@ -143,6 +145,7 @@ public sealed class AmazonSesOptionsTests
     private static Dictionary<string, string?> Valid() => new()
     {
         ["Email:SenderEmail"] = "noreply@shop.example",
+        ["Email:ActiveEmailClient"] = "SES",
         ["Email:AwsRegion"] = "eu-west-1",
         ["Email:AwsSes:EmailRoleArn"] = "arn:aws:iam::123456789012:role/ses-sender",
         ["Email:AwsSes:StsRoleSessionName"] = "hyperswitch-email",
@@ -151,8 +154,7 @@ public sealed class AmazonSesOptionsTests
     private static ServiceProvider Services(IConfiguration configuration)
     {
         var services = new ServiceCollection();
-        services.AddEmail(configuration);
-        AmazonSesRegistration.AddServices(services, configuration.GetSection(EmailOptions.SectionName));
+        services.AddEmail(configuration).AddSmtp().AddAmazonSes();
         return services.BuildServiceProvider();
     }
 }

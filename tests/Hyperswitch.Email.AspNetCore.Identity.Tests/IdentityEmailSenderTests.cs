@@ -13,17 +13,7 @@ public sealed class IdentityEmailSenderTests(Smtp4devPlainFixture sinks) : IDisp
 {
     private static readonly IdentityUser User = new("jane@example.com");
 
-    private readonly ServiceProvider _provider = new ServiceCollection()
-        .AddSmtpEmail(options =>
-        {
-            options.SenderEmail = "no-reply@shop.example";
-            options.SenderName = "Shop";
-            options.Smtp.Host = "127.0.0.1";
-            options.Smtp.Port = sinks.Sink.SmtpPort;
-            options.Smtp.Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext;
-        })
-        .AddIdentityEmailSender<IdentityUser>()
-        .BuildServiceProvider(validateScopes: true);
+    private readonly ServiceProvider _provider = Build(sinks.Sink.SmtpPort, senderName: "Shop");
 
     private Smtp4dev Sink => sinks.Sink;
 
@@ -98,16 +88,7 @@ public sealed class IdentityEmailSenderTests(Smtp4devPlainFixture sinks) : IDisp
     [Fact]
     public async Task SendPasswordResetLinkAsync_SmtpDown_ThrowsTransientSendException()
     {
-        using var provider = new ServiceCollection()
-            .AddSmtpEmail(options =>
-            {
-                options.SenderEmail = "no-reply@shop.example";
-                options.Smtp.Host = "127.0.0.1";
-                options.Smtp.Port = FreePort.Next();
-                options.Smtp.Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext;
-            })
-            .AddIdentityEmailSender<IdentityUser>()
-            .BuildServiceProvider();
+        using var provider = Build(FreePort.Next());
         var sender = provider.GetRequiredService<IEmailSender<IdentityUser>>();
 
         var exception = await Assert.ThrowsAsync<EmailSendException>(() => sender.SendPasswordResetLinkAsync(User, Recipient(), "https://shop.example/reset"));
@@ -147,5 +128,24 @@ public sealed class IdentityEmailSenderTests(Smtp4devPlainFixture sinks) : IDisp
             Assert.True(DateTime.UtcNow < deadline, $"No email to {recipient} arrived at smtp4dev.");
             await Task.Delay(50);
         }
+    }
+
+    private static ServiceProvider Build(int port, string? senderName = null)
+    {
+        var services = new ServiceCollection();
+        services
+            .AddEmail(options =>
+            {
+                options.SenderEmail = "no-reply@shop.example";
+                options.SenderName = senderName;
+            })
+            .AddSmtp(smtp =>
+            {
+                smtp.Host = "127.0.0.1";
+                smtp.Port = port;
+                smtp.Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext;
+            });
+        services.AddIdentityEmailSender<IdentityUser>();
+        return services.BuildServiceProvider(validateScopes: true);
     }
 }

@@ -74,7 +74,9 @@ public sealed class TomlConfigurationTests : IDisposable
             two_factor_auth_expiry_in_secs = 300
             """);
         var configuration = new ConfigurationBuilder().AddTomlFile(path).Build();
-        await using var provider = new ServiceCollection().AddEmail(configuration).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddEmail(configuration).AddSmtp();
+        await using var provider = services.BuildServiceProvider();
 
         provider.GetRequiredService<IStartupValidator>().Validate();
         var client = provider.GetRequiredService<IEmailClient>();
@@ -104,13 +106,16 @@ public sealed class TomlConfigurationTests : IDisposable
             password = "from-a-secret-store"
             allow_plaintext_authentication = {(expected == SmtpConnectionMode.Plaintext ? "true" : "false")}
             """);
-        using var provider = new ServiceCollection().AddEmail(new ConfigurationBuilder().AddTomlFile(path).Build()).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddEmail(new ConfigurationBuilder().AddTomlFile(path).Build()).AddSmtp();
+        using var provider = services.BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+        var smtp = provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
 
-        Assert.Equal(expected, options.Smtp.Connection);
-        Assert.Equal(EmailClientKind.Smtp, options.ActiveEmailClient);
-        Assert.Equal("from-a-secret-store", options.Smtp.Password!.Expose());
+        Assert.Equal(expected, smtp.Connection);
+        Assert.Equal("SMTP", options.ActiveEmailClient);
+        Assert.Equal("from-a-secret-store", smtp.Password!.Expose());
     }
 
     [Fact]
@@ -122,9 +127,11 @@ public sealed class TomlConfigurationTests : IDisposable
             [email.smtp]
             hots = "smtp.shop.example"
             """);
-        using var provider = new ServiceCollection().AddEmail(new ConfigurationBuilder().AddTomlFile(path).Build()).BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddEmail(new ConfigurationBuilder().AddTomlFile(path).Build()).AddSmtp();
+        using var provider = services.BuildServiceProvider();
 
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<SmtpOptions>>().Value);
 
         Assert.Contains("Hots", exception.Message, StringComparison.Ordinal);
     }

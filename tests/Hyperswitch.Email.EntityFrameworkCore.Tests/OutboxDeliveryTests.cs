@@ -160,11 +160,10 @@ public sealed class OutboxDeliveryTests(Smtp4devPlainFixture smtp) : IClassFixtu
     public async Task AddEmailOutbox_OnAContextWithoutTheOutbox_FailsAtStartupSayingWhatToCall()
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new Microsoft.Extensions.Hosting.HostApplicationBuilderSettings());
-        builder.Services.AddSmtpEmail(o =>
+        builder.Services.AddEmail(o => o.SenderEmail = "no-reply@shop.example").AddSmtp(smtp =>
         {
-            o.SenderEmail = "no-reply@shop.example";
-            o.Smtp.Host = "127.0.0.1";
-            o.Smtp.Connection = Smtp.SmtpConnectionMode.Plaintext;
+            smtp.Host = "127.0.0.1";
+            smtp.Connection = Smtp.SmtpConnectionMode.Plaintext;
         });
         builder.Services.AddDbContext<BareContext>(o => o.UseSqlite("Data Source=:memory:"));
         builder.Services.AddEmailOutbox<BareContext>();

@@ -10,7 +10,7 @@ public sealed class OutboxPipelineTests(Smtp4devPlainFixture smtp) : IClassFixtu
     private Smtp4dev Sink => smtp.Sink;
 
     [Fact]
-    public async Task AddEmailAsync_BehindADecoratorThatForwardsOnlySendAsync_IsQueuedAndTheSendHookSeesTheDispatch()
+    public async Task AddEmailAsync_BehindADecoratorOfTheClient_IsQueuedAndTheSendHookSeesTheDispatch()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();
         var hook = new RecordingHook();
@@ -73,12 +73,10 @@ public sealed class OutboxPipelineTests(Smtp4devPlainFixture smtp) : IClassFixtu
         Assert.Single(await database.RowsAsync());
     }
 
-    /// <summary>A decorator of the kind users write: it forwards both <c>SendAsync</c> overloads and nothing else.</summary>
+    /// <summary>A decorator of the kind users write: it forwards <c>SendAsync</c> and nothing else; the outbox does not depend on it.</summary>
     private sealed class ForwardingClient(IEmailClient inner) : IEmailClient
     {
         public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
-
-        public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) => inner.SendAsync(email, cancellationToken);
     }
 
     /// <summary>A composer that finishes later (once released), as one rendering a template or checking a list over the network would.</summary>

@@ -24,9 +24,7 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 builder.Services.AddSmtpEmail(builder.Configuration);
 if (hangAfterSend)
 {
-    var smtp = builder.Services.Last(d => d.ServiceType == typeof(IEmailClient));
-    builder.Services.Remove(smtp);
-    builder.Services.AddSingleton<IEmailClient>(provider => new HangAfterSendClient((IEmailClient)smtp.ImplementationFactory!(provider)));
+    builder.Services.AddEmailSendHook<HangAfterSendHook>();
 }
 
 builder.Services.AddDbContext<WorkerContext>(options => options.UseNpgsql(connectionString));
@@ -50,15 +48,12 @@ internal sealed class WorkerContext(DbContextOptions<WorkerContext> options) : D
     protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox();
 }
 
-/// <summary>Sends through the SMTP client, then says so and hangs: the process dies before the outcome is recorded.</summary>
-internal sealed class HangAfterSendClient(IEmailClient inner) : IEmailClient
+/// <summary>After the SMTP server accepted a message, says so and hangs: the process dies before the outcome is recorded.</summary>
+internal sealed class HangAfterSendHook : IEmailSendHook
 {
-    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => inner.SendAsync(message, cancellationToken);
-
-    public async Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+    public async ValueTask OnSentAsync(EmailSendContext context, CancellationToken cancellationToken)
     {
-        await inner.SendAsync(email, cancellationToken);
-        Console.WriteLine($"accepted {email.MessageId}");
+        Console.WriteLine($"accepted {context.Email.MessageId}");
         await Task.Delay(Timeout.Infinite, CancellationToken.None);
     }
 }

@@ -115,7 +115,8 @@ public sealed class InMemoryEmailClientTests
         var client = provider.GetRequiredService<IEmailClient>();
 
         await client.SendEmailAsync("jane@example.com", "Direct", "<p/>");
-        await client.SendAsync(client.Prepare(new EmailMessage("bob@example.com", "Queued", "<p/>")));
+        var queued = await provider.GetRequiredService<IEmailComposer>().ComposeAsync(new EmailMessage("bob@example.com", "Queued", "<p/>"));
+        await provider.GetRequiredService<PreparedEmailSender>().SendAsync(queued);
 
         Assert.Equal(["InMemory", "InMemory"], hook.Providers);
         Assert.Equal(2, provider.GetRequiredService<InMemoryEmailClient>().Outbox.Count);

@@ -18,12 +18,12 @@ public sealed class EmailOptionsValidatorTests
     {
         var options = Resolve(Valid);
 
-        Assert.Equal("smtp.example.com", options.Smtp.Host);
-        Assert.Equal(587, options.Smtp.Port);
-        Assert.Equal(10, options.Smtp.Timeout);
-        Assert.Equal(SmtpConnectionMode.StartTls, options.Smtp.Connection);
-        Assert.Null(options.Smtp.Username);
-        Assert.Null(options.Smtp.Password);
+        Assert.Equal("smtp.example.com", options.Host);
+        Assert.Equal(587, options.Port);
+        Assert.Equal(10, options.Timeout);
+        Assert.Equal(SmtpConnectionMode.StartTls, options.Connection);
+        Assert.Null(options.Username);
+        Assert.Null(options.Password);
     }
 
     [Theory]
@@ -64,7 +64,10 @@ public sealed class EmailOptionsValidatorTests
             ["Email:Smtp:Username"] = "mailer",
         };
 
-        var exception = Assert.Throws<OptionsValidationException>(() => Resolve(settings));
+        using var provider = new ServiceCollection().AddSmtpEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
+
+        // At startup: the shared options and the SMTP provider's options each report all their failures.
+        var exception = Assert.Throws<AggregateException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(
             [
@@ -74,7 +77,7 @@ public sealed class EmailOptionsValidatorTests
                 "Email:Smtp:Timeout must be between 1 and 3600 seconds (it is 0).",
                 "Email:Smtp:Password must not be empty when Email:Smtp:Username is set: give both or neither.",
             ],
-            exception.Failures);
+            exception.InnerExceptions.Cast<OptionsValidationException>().SelectMany(failure => failure.Failures));
     }
 
     [Fact]
@@ -82,8 +85,8 @@ public sealed class EmailOptionsValidatorTests
     {
         var options = Resolve(new Dictionary<string, string?>(Valid) { ["Email:Smtp:Username"] = "", ["Email:Smtp:Password"] = "" });
 
-        Assert.Null(options.Smtp.Username);
-        Assert.Null(options.Smtp.Password);
+        Assert.Null(options.Username);
+        Assert.Null(options.Password);
     }
 
     [Fact]
@@ -91,8 +94,8 @@ public sealed class EmailOptionsValidatorTests
     {
         var options = Resolve(new Dictionary<string, string?>(Valid) { ["Email:Smtp:Username"] = "mailer", ["Email:Smtp:Password"] = "s3cret-Pa55" });
 
-        Assert.Equal("mailer", options.Smtp.Username!.Expose());
-        Assert.Equal("s3cret-Pa55", options.Smtp.Password!.Expose());
+        Assert.Equal("mailer", options.Username!.Expose());
+        Assert.Equal("s3cret-Pa55", options.Password!.Expose());
     }
 
     [Theory]
@@ -107,7 +110,7 @@ public sealed class EmailOptionsValidatorTests
     {
         var options = Resolve(new Dictionary<string, string?>(Valid) { ["Email:Smtp:Connection"] = value });
 
-        Assert.Equal(expected, options.Smtp.Connection);
+        Assert.Equal(expected, options.Connection);
     }
 
     [Fact]
@@ -143,8 +146,8 @@ public sealed class EmailOptionsValidatorTests
                 .Build();
             var options = Resolve(configuration);
 
-            Assert.Equal(2525, options.Smtp.Port);
-            Assert.Equal(SmtpConnectionMode.Plaintext, options.Smtp.Connection);
+            Assert.Equal(2525, options.Port);
+            Assert.Equal(SmtpConnectionMode.Plaintext, options.Connection);
         }
         finally
         {
@@ -169,21 +172,23 @@ public sealed class EmailOptionsValidatorTests
     [Fact]
     public void Configure_Delegate_IsValidatedToo()
     {
-        using var provider = new ServiceCollection()
-            .AddSmtpEmail(options => options.SenderEmail = "no-reply@example.com")
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddEmail(options => options.SenderEmail = "no-reply@example.com").AddSmtp(smtp => smtp.Port = 25);
+        using var provider = services.BuildServiceProvider();
 
-        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SmtpOptions>>().Value);
 
         Assert.Equal(["Email:Smtp:Host must not be empty."], exception.Failures);
     }
 
-    private static EmailOptions Resolve(Dictionary<string, string?> settings) =>
+    private static SmtpOptions Resolve(Dictionary<string, string?> settings) =>
         Resolve(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
 
-    private static EmailOptions Resolve(IConfiguration configuration)
+    // The shared options first, as a send reads them, then the SMTP provider's.
+    private static SmtpOptions Resolve(IConfiguration configuration)
     {
         using var provider = new ServiceCollection().AddSmtpEmail(configuration).BuildServiceProvider();
-        return provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+        _ = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+        return provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
     }
 }

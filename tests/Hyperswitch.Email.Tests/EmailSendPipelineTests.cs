@@ -21,8 +21,8 @@ public sealed class EmailSendPipelineTests
         var client = provider.GetRequiredService<IEmailClient>();
 
         await client.SendEmailAsync("jane@example.com", "Direct", "<p/>");
-        var prepared = client.Prepare(new EmailMessage("bob@example.com", "Queued", "<p/>"));
-        await client.SendAsync(PreparedEmail.Load(prepared.Content.ToArray()));
+        var prepared = await provider.GetRequiredService<IEmailComposer>().ComposeAsync(new EmailMessage("bob@example.com", "Queued", "<p/>"));
+        await provider.GetRequiredService<PreparedEmailSender>().SendAsync(PreparedEmail.Load(prepared.Content.ToArray()));
 
         var hook = Hook(provider);
         Assert.Equal(2, server.Messages.Count);
@@ -86,12 +86,15 @@ public sealed class EmailSendPipelineTests
                 ["Email:ActiveEmailClient"] = client,
                 ["Email:PickupDirectory:Path"] = client == "PickupDirectory" ? folder : null,
             }).Build();
-            using var provider = new ServiceCollection().AddMetrics().AddEmail(configuration).AddEmailSendHook<RecordingHook>().BuildServiceProvider();
+            var services = new ServiceCollection().AddMetrics().AddEmailSendHook<RecordingHook>();
+            services.AddEmail(configuration).AddPickupDirectory();
+            using var provider = services.BuildServiceProvider();
             using var sent = new MetricCollector<long>(provider.GetRequiredService<IMeterFactory>(), EmailInstrumentation.MeterName, "hyperswitch.email.sent");
             var emailClient = provider.GetRequiredService<IEmailClient>();
 
             await emailClient.SendEmailAsync("jane@example.com", "Hi", "<p/>");
-            await emailClient.SendAsync(emailClient.Prepare(new EmailMessage("bob@example.com", "Queued", "<p/>")));
+            var queued = await provider.GetRequiredService<IEmailComposer>().ComposeAsync(new EmailMessage("bob@example.com", "Queued", "<p/>"));
+            await provider.GetRequiredService<PreparedEmailSender>().SendAsync(queued);
 
             Assert.Equal([client, client], sent.GetMeasurementSnapshot().Select(m => (string?)m.Tags["hyperswitch.email.client"]));
             Assert.Equal([client, client], Hook(provider).Sent.Select(c => c.Provider));

@@ -22,10 +22,10 @@ public sealed class PreparedEmailTests
             Bcc = { "audit@example.com" },
         };
 
-        var prepared = factory.Client.Prepare(message);
+        var prepared = await factory.ComposeAsync(message);
         Assert.Equal(0, server.ConnectionCount);
-        await factory.Client.SendAsync(prepared);
-        await factory.Client.SendAsync(PreparedEmail.Load(prepared.Content.ToArray()));
+        await factory.Sender.SendAsync(prepared);
+        await factory.Sender.SendAsync(PreparedEmail.Load(prepared.Content.ToArray()));
 
         Assert.Equal(2, server.Messages.Count);
         Assert.Equal(server.Messages[0].Content, server.Messages[1].Content);
@@ -80,13 +80,13 @@ public sealed class PreparedEmailTests
     }
 
     [Fact]
-    public async Task Prepare_InvalidInput_FailsWithTheTypedErrorsBeforeAnyConnection()
+    public async Task Compose_InvalidInput_FailsWithTheTypedErrorsBeforeAnyConnection()
     {
         await using var server = new ScriptedSmtpServer();
         using var factory = EmailClientFactory.FromConfiguration(Smtp.SmtpServerFaultTests.Settings(server));
 
-        var parse = Assert.Throws<EmailParseException>(() => factory.Client.Prepare(new EmailMessage("jane@", "Hi", "<p>x</p>")));
-        var build = Assert.Throws<EmailBuildException>(() => factory.Client.Prepare(new EmailMessage("jane@example.com", "Hi\nthere", "<p>x</p>")));
+        var parse = await Assert.ThrowsAsync<EmailParseException>(async () => await factory.ComposeAsync(new EmailMessage("jane@", "Hi", "<p>x</p>")));
+        var build = await Assert.ThrowsAsync<EmailBuildException>(async () => await factory.ComposeAsync(new EmailMessage("jane@example.com", "Hi\nthere", "<p>x</p>")));
 
         Assert.Equal("To[0]", parse.Field);
         Assert.Equal("Subject", build.Field);
@@ -104,8 +104,8 @@ public sealed class PreparedEmailTests
         settings["Email:Dkim:PrivateKey"] = rsa.ExportRSAPrivateKeyPem();
         using var factory = EmailClientFactory.FromConfiguration(settings);
 
-        var stored = factory.Client.Prepare(new EmailMessage("jane@example.com", "Signé ✉", "<p>Verify é</p>")).Content.ToArray();
-        await factory.Client.SendAsync(PreparedEmail.Load(stored));
+        var stored = (await factory.ComposeAsync(new EmailMessage("jane@example.com", "Signé ✉", "<p>Verify é</p>"))).Content.ToArray();
+        await factory.Sender.SendAsync(PreparedEmail.Load(stored));
 
         var received = MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(Assert.Single(server.Messages).Content)));
         var signature = received.Headers[received.Headers.IndexOf(HeaderId.DkimSignature)];
@@ -126,11 +126,11 @@ public sealed class PreparedEmailTests
     }
 
     [Fact]
-    public void ToString_NamesTheMessageButNeverItsRecipientsOrBody()
+    public async Task ToString_NamesTheMessageButNeverItsRecipientsOrBody()
     {
         using var factory = EmailClientFactory.FromConfiguration(EmailClientFactory.Plaintext(25));
 
-        var prepared = factory.Client.Prepare(new EmailMessage("jane@example.com", "Secret subject", "<p>token=abc</p>"));
+        var prepared = await factory.ComposeAsync(new EmailMessage("jane@example.com", "Secret subject", "<p>token=abc</p>"));
 
         Assert.Contains(prepared.MessageId, prepared.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("jane", prepared.ToString(), StringComparison.Ordinal);
@@ -149,13 +149,14 @@ public sealed class PreparedEmailTests
                 ["Email:PickupDirectory:Path"] = folder,
                 ["Email:SenderEmail"] = "no-reply@example.com",
             }).Build();
-            await using var provider = new ServiceCollection().AddLogging().AddEmail(configuration).BuildServiceProvider();
-            var pickup = provider.GetRequiredService<IEmailClient>();
-            var none = provider.GetRequiredService<NoEmailClient>();
+            var services = new ServiceCollection().AddLogging();
+            services.AddEmail(configuration).AddPickupDirectory();
+            await using var provider = services.BuildServiceProvider();
+            var pipeline = provider.GetRequiredService<EmailSendPipeline>();
 
-            var prepared = none.Prepare(new EmailMessage("jane@example.com", "Welcome", "<p>Hi</p>"));
-            await none.SendAsync(prepared);
-            await pickup.SendAsync(prepared);
+            var prepared = await provider.GetRequiredService<IEmailComposer>().ComposeAsync(new EmailMessage("jane@example.com", "Welcome", "<p>Hi</p>"));
+            await pipeline.SendAsync(prepared, provider.GetRequiredService<NoEmailClient>());
+            await provider.GetRequiredService<PreparedEmailSender>().SendAsync(prepared);
 
             var file = Assert.Single(Directory.GetFiles(folder, "*.eml"));
             Assert.Equal(prepared.MessageId, MimeMessage.Load(file).MessageId);
@@ -164,18 +165,5 @@ public sealed class PreparedEmailTests
         {
             Directory.Delete(folder, recursive: true);
         }
-    }
-
-    [Fact]
-    public void ClientsOutsideTheLibrary_SayTheyCannotPrepare()
-    {
-        IEmailClient custom = new CustomClient();
-
-        Assert.Throws<NotSupportedException>(() => custom.Prepare(new EmailMessage("jane@example.com", "Hi", "<p>x</p>")));
-    }
-
-    private sealed class CustomClient : IEmailClient
-    {
-        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }

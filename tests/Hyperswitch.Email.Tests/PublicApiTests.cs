@@ -27,4 +27,22 @@ public sealed class PublicApiTests
         // A shipping package that read the core's internals would break at run time against a newer core.
         Assert.Empty(granted);
     }
+
+    [Fact]
+    public void IEmailClient_IsTheAppFacingContractOnly_WithNoMemberThatAnImplementationMustForward()
+    {
+        // Composing and sending prepared emails are the composer's and the pipeline's (IEmailComposer, PreparedEmailSender):
+        // a decorator of IEmailClient that forwards SendAsync is complete.
+        var members = typeof(IEmailClient).GetMethods().Select(m => $"{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})");
+
+        Assert.Equal(
+            ["SendAsync(EmailMessage, CancellationToken)", "SendEmailAsync(String, String, String, CancellationToken)"],
+            members.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void IEmailTransport_IsANameAndOneSend()
+    {
+        Assert.Equal(["SendAsync", "get_Name"], typeof(IEmailTransport).GetMethods().Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
 }

@@ -1,10 +1,14 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Hyperswitch.Email.AmazonSes.Internal;
 
-/// <summary>Validates <see cref="AmazonSesOptions"/>; every message names the configuration key (and Hyperswitch's).</summary>
-internal sealed partial class AmazonSesOptionsValidator : IValidateOptions<AmazonSesOptions>
+/// <summary>
+/// Validates <see cref="AmazonSesOptions"/> and <c>Email:AwsRegion</c> when SES is the provider that sends (as the core
+/// validates only the chosen provider's options); every message names the configuration key, and Hyperswitch's.
+/// </summary>
+internal sealed partial class AmazonSesOptionsValidator(IServiceProvider services, IOptionsMonitor<EmailOptions> email) : IValidateOptions<AmazonSesOptions>
 {
     public const string RegionMissing =
         "Email:AwsRegion (Hyperswitch's email.aws_region) must be set to the AWS region of Amazon SES, such as us-east-1, when Email:ActiveEmailClient is SES.";
@@ -12,7 +16,17 @@ internal sealed partial class AmazonSesOptionsValidator : IValidateOptions<Amazo
     public ValidateOptionsResult Validate(string? name, AmazonSesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (!SesSends())
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var errors = new List<string>();
+        if (CheckRegion(email.CurrentValue.AwsRegion) is { } region)
+        {
+            errors.Add(region);
+        }
+
         var role = options.EmailRoleArn?.Trim();
         if (!string.IsNullOrEmpty(role) && !RoleArn().IsMatch(role))
         {
@@ -37,6 +51,23 @@ internal sealed partial class AmazonSesOptionsValidator : IValidateOptions<Amazo
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>
+    /// Whether SES is the provider that sends: the one <see cref="PreparedEmailSender"/> sends through (chosen by
+    /// <c>Email:ActiveEmailClient</c>, or the only one registered, or a test double chosen in code). When the choice
+    /// itself fails, the core reports that.
+    /// </summary>
+    private bool SesSends()
+    {
+        try
+        {
+            return services.GetService<PreparedEmailSender>() is { } sender && EmailProviderNames.AreSame(sender.ProviderName, EmailProviderNames.Ses);
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The region, checked when SES is the active client: SigV4 signs for it and the default endpoint names it.</summary>

@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,25 +6,21 @@ using Microsoft.Extensions.Options;
 
 namespace Hyperswitch.Email.AmazonSes.Internal;
 
-/// <summary>The services of the SES provider, whatever registers it: options, validators, the named HTTP client and the transport.</summary>
+/// <summary>The services of the SES provider besides its registration on the builder: the validator, the named HTTP client and the transport.</summary>
 internal static class AmazonSesRegistration
 {
-    /// <summary>Registers the provider's services once; <paramref name="emailSection"/> (the <c>Email</c> section) binds <c>Email:AwsSes</c> when given.</summary>
-    public static void AddServices(IServiceCollection services, IConfiguration? emailSection)
+    /// <summary>Registers the provider's services once.</summary>
+    public static void AddServices(IServiceCollection services)
     {
-        var options = services.AddOptions<AmazonSesOptions>();
-        if (emailSection is not null && !services.Any(d => d.ServiceType == typeof(AmazonSesConfigured)))
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AmazonSesOptions>, AmazonSesOptionsValidator>());
+        if (services.Any(d => d.ServiceType == typeof(AmazonSesTransport)))
         {
-            services.AddSingleton<AmazonSesConfigured>();
-            options.Bind(emailSection.GetSection(AmazonSesOptions.SectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+            return;
         }
 
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AmazonSesOptions>, AmazonSesOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmailOptions>, AmazonSesRegionValidator>());
         services.AddHttpClient(AmazonSesTransport.HttpClientName)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.TryAddSingleton(provider => new AmazonSesTransport(
+        services.AddSingleton(provider => new AmazonSesTransport(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<IOptionsMonitor<AmazonSesOptions>>(),
             provider.GetRequiredService<IOptionsMonitor<EmailOptions>>(),
@@ -33,7 +28,4 @@ internal static class AmazonSesRegistration
             provider.GetService<TimeProvider>(),
             provider.GetService<ILogger<AmazonSesTransport>>()));
     }
-
-    /// <summary>Marks that <c>Email:AwsSes</c> is bound, so that a second registration does not bind it twice.</summary>
-    private sealed class AmazonSesConfigured;
 }

@@ -15,7 +15,7 @@ public static class EmailOutboxServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IEmailOutbox"/> on <typeparamref name="TContext"/> and the hosted dispatcher that delivers
-    /// the outbox through the registered <see cref="IEmailClient"/>, with options from the <c>EmailOutbox</c> section of
+    /// the outbox through the provider <c>Email:ActiveEmailClient</c> chose (<see cref="PreparedEmailSender"/>), with options from the <c>EmailOutbox</c> section of
     /// <paramref name="configuration"/>, validated at startup.
     /// </summary>
     /// <typeparam name="TContext">The application's context, registered with <c>AddDbContext</c>, whose <c>OnModelCreating</c> calls <c>modelBuilder.AddEmailOutbox()</c>.</typeparam>
@@ -23,7 +23,7 @@ public static class EmailOutboxServiceCollectionExtensions
     /// <param name="configuration">The configuration whose <c>EmailOutbox</c> section holds the options (it may be absent: the defaults apply).</param>
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
-    /// <remarks>A key the options do not have fails at startup. <c>AddSmtpEmail</c> or <c>AddEmail</c> must register the client.</remarks>
+    /// <remarks>A key the options do not have fails at startup. <c>AddSmtpEmail</c> or <c>AddEmail</c> must register the email service and its providers.</remarks>
     public static IServiceCollection AddEmailOutbox<TContext>(this IServiceCollection services, IConfiguration configuration)
         where TContext : DbContext
     {
@@ -36,7 +36,7 @@ public static class EmailOutboxServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="IEmailOutbox"/> on <typeparamref name="TContext"/> and the hosted dispatcher that delivers
-    /// the outbox through the registered <see cref="IEmailClient"/>, with the options <paramref name="configure"/> sets.
+    /// the outbox through the provider <c>Email:ActiveEmailClient</c> chose (<see cref="PreparedEmailSender"/>), with the options <paramref name="configure"/> sets.
     /// </summary>
     /// <typeparam name="TContext">The application's context, registered with <c>AddDbContext</c>, whose <c>OnModelCreating</c> calls <c>modelBuilder.AddEmailOutbox()</c>.</typeparam>
     /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>

@@ -1,4 +1,3 @@
-using Hyperswitch.Email.Providers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -10,11 +9,11 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 
 /// <summary>
 /// Delivers the outbox of <typeparamref name="TContext"/>: claims due emails in batches under a lease, sends them with
-/// bounded concurrency through the registered <see cref="IEmailClient"/>, and records each outcome under the claim.
+/// bounded concurrency through <see cref="PreparedEmailSender"/> (the one send pipeline around the active provider), and records each outcome under the claim.
 /// </summary>
 /// <remarks>
 /// Outcomes: accepted → <see cref="EmailOutboxStatus.Sent"/> (<see cref="EmailOutboxStatus.Discarded"/> when the client
-/// is <see cref="NoEmailClient"/>); transient failure → pending again after an exponential backoff with jitter, until
+/// is <c>NO_EMAIL_CLIENT</c>); transient failure → pending again after an exponential backoff with jitter, until
 /// <see cref="EmailOutboxOptions.MaxAttempts"/>; refused or invalid → <see cref="EmailOutboxStatus.Failed"/>, never
 /// retried; connection lost after the final dot → see <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>.
 /// Before an email is sent its attempt is counted and stamped in the database (one statement for the next
@@ -36,7 +35,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private static readonly TimeSpan TakeOverGrace = TimeSpan.FromSeconds(10);
     private const int MaxErrorLength = 2000;
     private readonly IServiceScopeFactory _scopes;
-    private readonly IEmailClient _client;
+    private readonly PreparedEmailSender _sender;
     private readonly LastValidOptions<EmailOutboxOptions> _options;
     private readonly OutboxSignal _signal;
     private readonly OutboxTelemetry _telemetry;
@@ -51,7 +50,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
     public EmailOutboxDispatcher(
         IServiceScopeFactory scopes,
-        IEmailClient client,
+        PreparedEmailSender sender,
         IOptionsMonitor<EmailOutboxOptions> options,
         OutboxSignal signal,
         OutboxTelemetry telemetry,
@@ -59,8 +58,8 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         TimeProvider? clock = null)
     {
         _scopes = scopes;
-        _client = client;
-        _discards = client is NoEmailClient;
+        _sender = sender;
+        _discards = sender.Discards;
         _options = new LastValidOptions<EmailOutboxOptions>(options, LogOptionsRefused);
         _abort = _abortSends.Token;
         _signal = signal;
@@ -310,7 +309,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         try
         {
             var prepared = PreparedEmail.Load(email.Content);
-            await _client.SendAsync(prepared, deadline.Token).ConfigureAwait(false);
+            await _sender.SendAsync(prepared, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
@@ -651,7 +650,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private partial void LogHousekeepingFailed(Exception exception);
 
     [LoggerMessage(EventId = 115, EventName = "EmailOutboxDiscarding", Level = LogLevel.Warning,
-        Message = "Email outbox dispatcher {Instance} delivers to NO_EMAIL_CLIENT: every email is discarded, not sent, and its row ends Discarded. Set Email:Smtp:Host, or Email:ActiveEmailClient, to send")]
+        Message = "Email outbox dispatcher {Instance} delivers to NO_EMAIL_CLIENT: every email is discarded, not sent, and its row ends Discarded. Register a provider (AddEmail(configuration).AddSmtp()) and set Email:ActiveEmailClient to it, to send")]
     private partial void LogDiscarding(string instance);
 
     [LoggerMessage(EventId = 116, EventName = "EmailOutboxDiscarded", Level = LogLevel.Information, Message = "Discarded email {MessageId} from the outbox (NO_EMAIL_CLIENT): recorded as Discarded, not Sent")]

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Hyperswitch.Email.Internal;
 
 namespace Hyperswitch.Email.Providers;
 
@@ -15,7 +15,7 @@ namespace Hyperswitch.Email.Providers;
 /// </remarks>
 internal sealed partial class EmailClientStartupReport(
     IServiceProvider services,
-    IOptionsMonitor<EmailOptions> options,
+    IEnumerable<EmailProviderRegistration> providers,
     ILogger<EmailClientStartupReport>? logger = null)
     : IHostedService
 {
@@ -25,13 +25,18 @@ internal sealed partial class EmailClientStartupReport(
     {
         if (services.GetService(typeof(IEmailClient)) is NoEmailClient)
         {
-            if (string.IsNullOrWhiteSpace(options.CurrentValue.Smtp?.Host))
+            var senders = providers
+                .Select(p => p.Name)
+                .Where(name => !EmailProviderNames.AreSame(name, EmailProviderNames.NoEmailClient))
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .ToArray();
+            if (senders.Length == 0)
             {
                 LogDiscardingByDefault();
             }
             else
             {
-                LogDiscardingDespiteSmtpHost();
+                LogDiscardingDespiteProviders(string.Join(", ", senders));
             }
         }
 
@@ -41,12 +46,12 @@ internal sealed partial class EmailClientStartupReport(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(EventId = 22, EventName = "EmailClientDiscards", Level = LogLevel.Warning,
-        Message = "No email will be sent: Email:ActiveEmailClient is NO_EMAIL_CLIENT (the default when Email:Smtp:Host is not set), "
-            + "which discards every email. Set Email:Smtp:Host, or Email:ActiveEmailClient to \"SMTP\" or \"PickupDirectory\", to deliver them")]
+        Message = "No email will be sent: no provider is registered, so the active email client is NO_EMAIL_CLIENT, which discards every email. "
+            + "Register one with services.AddEmail(configuration).AddSmtp() (or AddSmtpEmail) to deliver them")]
     private partial void LogDiscardingByDefault();
 
-    [LoggerMessage(EventId = 23, EventName = "EmailClientDiscardsDespiteSmtpHost", Level = LogLevel.Warning,
-        Message = "No email will be sent: Email:ActiveEmailClient is \"NO_EMAIL_CLIENT\", which discards every email; "
-            + "Email:Smtp:Host is set but not used. Set Email:ActiveEmailClient to \"SMTP\" to deliver them")]
-    private partial void LogDiscardingDespiteSmtpHost();
+    [LoggerMessage(EventId = 23, EventName = "EmailClientDiscardsDespiteProviders", Level = LogLevel.Warning,
+        Message = "No email will be sent: Email:ActiveEmailClient is \"NO_EMAIL_CLIENT\", which discards every email, though {Providers} is registered. "
+            + "Set Email:ActiveEmailClient to the provider that should deliver them")]
+    private partial void LogDiscardingDespiteProviders(string providers);
 }

@@ -1,7 +1,6 @@
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Hyperswitch.Email.Providers;
 
@@ -12,48 +11,33 @@ namespace Hyperswitch.Email.Providers;
 /// </summary>
 public sealed partial class NoEmailClient : IEmailClient, IEmailTransport
 {
-    private readonly CurrentComposer _composer;
+    private readonly IEmailComposer _composer;
     private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="NoEmailClient"/> class.</summary>
-    /// <param name="options">The options; the sender comes from them.</param>
+    /// <param name="composer">The composer that builds, validates and signs each message.</param>
     /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
-    public NoEmailClient(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<NoEmailClient>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="composer"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public NoEmailClient(IEmailComposer composer, EmailSendPipeline pipeline, ILogger<NoEmailClient>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(composer);
         ArgumentNullException.ThrowIfNull(pipeline);
         _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _composer = new CurrentComposer(options, LogOptionsRefused);
+        _composer = composer;
     }
 
     /// <summary>Gets the provider's name, <c>NO_EMAIL_CLIENT</c>.</summary>
     public string Name => ProviderName;
 
     /// <summary>The provider name, as <c>Email:ActiveEmailClient</c> spells it.</summary>
-    internal const string ProviderName = "NO_EMAIL_CLIENT";
+    internal const string ProviderName = EmailProviderNames.NoEmailClient;
 
     /// <inheritdoc />
-    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        return _pipeline.SendAsync(_composer.Get().Prepare(message), this, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public PreparedEmail Prepare(EmailMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return _composer.Get().Prepare(message);
-    }
-
-    /// <inheritdoc />
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
-        _pipeline.SendAsync(email, this, cancellationToken);
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) =>
+        EmailComposition.ComposeAndSendAsync(_composer, _pipeline, this, message, cancellationToken);
 
     /// <summary>The provider: logs the message and discards it.</summary>
     Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
@@ -73,7 +57,4 @@ public sealed partial class NoEmailClient : IEmailClient, IEmailTransport
         Message = "Discarded email {MessageId} to {Recipients}: the active email client is NO_EMAIL_CLIENT")]
     private partial void LogDiscarded(string messageId, string recipients);
 
-    [LoggerMessage(EventId = 7, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
-        Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
-    private partial void LogOptionsRefused(Exception exception);
 }

@@ -11,22 +11,30 @@ namespace Hyperswitch.Email.Providers;
 /// </summary>
 public sealed partial class PickupDirectoryEmailClient : IEmailClient, IEmailTransport
 {
-    private readonly CurrentComposer _composer;
+    private readonly LastValidOptions<PickupDirectoryOptions> _options;
+    private readonly IEmailComposer _composer;
     private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
 
     /// <summary>Initializes a new instance of the <see cref="PickupDirectoryEmailClient"/> class.</summary>
-    /// <param name="options">The options; the folder and the sender come from them.</param>
+    /// <param name="options">The options (<c>Email:PickupDirectory</c>); the folder comes from them.</param>
+    /// <param name="composer">The composer that builds, validates and signs each message.</param>
     /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
-    public PickupDirectoryEmailClient(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<PickupDirectoryEmailClient>? logger = null)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/>, <paramref name="composer"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public PickupDirectoryEmailClient(
+        IOptionsMonitor<PickupDirectoryOptions> options,
+        IEmailComposer composer,
+        EmailSendPipeline pipeline,
+        ILogger<PickupDirectoryEmailClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(composer);
         ArgumentNullException.ThrowIfNull(pipeline);
+        _composer = composer;
         _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _composer = new CurrentComposer(options, LogOptionsRefused);
+        _options = new LastValidOptions<PickupDirectoryOptions>(options, LogOptionsRefused);
     }
 
     /// <summary>Gets the provider's name, <c>PickupDirectory</c>.</summary>
@@ -34,31 +42,15 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient, IEmailTra
 
     /// <inheritdoc />
     /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
-    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        cancellationToken.ThrowIfCancellationRequested();
-        return _pipeline.SendAsync(_composer.Get().Prepare(message), this, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public PreparedEmail Prepare(EmailMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return _composer.Get().Prepare(message);
-    }
-
-    /// <inheritdoc />
-    /// <exception cref="EmailSendException">The file cannot be written (<see cref="EmailSendFailure.Unknown"/>, provider <c>PickupDirectory</c>; the inner exception is the <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>).</exception>
-    public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default) =>
-        _pipeline.SendAsync(email, this, cancellationToken);
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) =>
+        EmailComposition.ComposeAndSendAsync(_composer, _pipeline, this, message, cancellationToken);
 
     /// <summary>The provider: writes the stored bytes (CRLF, <c>Bcc</c> kept for the reader) as an <c>.eml</c> file.</summary>
     Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         cancellationToken.ThrowIfCancellationRequested();
-        return WriteAsync(email, _composer.Options.PickupDirectory.Path, cancellationToken);
+        return WriteAsync(email, _options.Current.Path, cancellationToken);
     }
 
     private async Task WriteAsync(PreparedEmail email, string path, CancellationToken cancellationToken)
@@ -117,7 +109,7 @@ public sealed partial class PickupDirectoryEmailClient : IEmailClient, IEmailTra
     }
 
     /// <summary>The provider name on this client's exceptions (<see cref="EmailSendException.Provider"/>).</summary>
-    internal const string ProviderName = "PickupDirectory";
+    internal const string ProviderName = EmailProviderNames.PickupDirectory;
 
     [LoggerMessage(EventId = 30, EventName = "EmailWrittenToPickupDirectory", Level = LogLevel.Information,
         Message = "Wrote email {MessageId} to {Path}")]

@@ -6,6 +6,9 @@ namespace Hyperswitch.Email.Smtp;
 /// <summary>The SMTP server to send through, bound from the <c>Email:Smtp</c> configuration section.</summary>
 public sealed class SmtpOptions
 {
+    /// <summary>The name of the subsection of <c>Email</c> the options are bound from: <c>Smtp</c>.</summary>
+    public const string SectionName = "Smtp";
+
     /// <summary>The largest <see cref="Timeout"/>, in seconds: an hour.</summary>
     public const int MaxTimeoutSeconds = 3600;
 

@@ -3,6 +3,7 @@ using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
 
 namespace Hyperswitch.Email.Smtp;
 
@@ -11,15 +12,17 @@ namespace Hyperswitch.Email.Smtp;
 /// optional AUTH, send, QUIT), so that a configuration change applies to the next send without a restart.
 /// </summary>
 /// <remarks>
-/// Register it with <c>services.AddSmtpEmail(configuration)</c> and inject <see cref="IEmailClient"/>. It is both the
-/// SMTP provider (<see cref="IEmailTransport"/>, named <c>SMTP</c>: one attempt, with the failover server) and an
-/// <see cref="IEmailClient"/> whose members run the <see cref="EmailSendPipeline"/> around that provider, with
-/// <c>Email:Smtp:Retry</c> as its resilience strategy.
+/// Register it with <c>services.AddSmtpEmail(configuration)</c> (or <c>services.AddEmail(configuration).AddSmtp()</c>)
+/// and inject <see cref="IEmailClient"/>. It is both the SMTP provider (<see cref="IEmailTransport"/>, named <c>SMTP</c>:
+/// one attempt, with the failover server) and an <see cref="IEmailClient"/> that composes with <see cref="IEmailComposer"/>
+/// and sends through the <see cref="EmailSendPipeline"/> around that provider, with <c>Email:Smtp:Retry</c> as its
+/// resilience strategy.
 /// The instance is thread-safe: concurrent sends use separate connections.
 /// </remarks>
-public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IAsyncDisposable, IDisposable
+public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilientEmailTransport, IAsyncDisposable, IDisposable
 {
-    private readonly LastValidOptions<EmailOptions> _options;
+    private readonly LastValidOptions<SmtpOptions> _options;
+    private readonly IEmailComposer _composer;
     private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
@@ -27,18 +30,26 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IAsyncDi
     private volatile bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class.</summary>
-    /// <param name="options">The options, read at every send so that a change applies to the next one.</param>
+    /// <param name="options">The SMTP options (<c>Email:Smtp</c>), read at every send so that a change applies to the next one.</param>
+    /// <param name="composer">The composer that builds, validates and signs each message.</param>
     /// <param name="pipeline">The send pipeline (hooks, logs, metrics, traces) every send runs through.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <param name="accessTokens">The OAuth2 token source, needed when <c>Email:Smtp:Authentication</c> is <c>OAuth2</c>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
-    public SmtpServer(IOptionsMonitor<EmailOptions> options, EmailSendPipeline pipeline, ILogger<SmtpServer>? logger = null, ISmtpAccessTokenSource? accessTokens = null)
+    /// <exception cref="ArgumentNullException"><paramref name="options"/>, <paramref name="composer"/> or <paramref name="pipeline"/> is <see langword="null"/>.</exception>
+    public SmtpServer(
+        IOptionsMonitor<SmtpOptions> options,
+        IEmailComposer composer,
+        EmailSendPipeline pipeline,
+        ILogger<SmtpServer>? logger = null,
+        ISmtpAccessTokenSource? accessTokens = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(composer);
         ArgumentNullException.ThrowIfNull(pipeline);
+        _composer = composer;
         _pipeline = pipeline;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _options = new LastValidOptions<EmailOptions>(options, LogOptionsRefused);
+        _options = new LastValidOptions<SmtpOptions>(options, LogOptionsRefused);
         _accessTokens = accessTokens;
     }
 
@@ -48,20 +59,8 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IAsyncDi
     /// <inheritdoc />
     public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var settings = CurrentSettings();
-        return _pipeline.SendAsync(settings.Composer.Prepare(message), this, settings.Retry, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public PreparedEmail Prepare(EmailMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return CurrentSettings().Composer.Prepare(message);
+        return EmailComposition.ComposeAndSendAsync(_composer, _pipeline, this, message, cancellationToken);
     }
 
     /// <summary>Sends a prepared message through the <see cref="EmailSendPipeline"/>: hooks, telemetry and <c>Email:Smtp:Retry</c> included.</summary>
@@ -75,11 +74,11 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IAsyncDi
     {
         ArgumentNullException.ThrowIfNull(email);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        return _pipeline.SendAsync(email, this, CurrentSettings().Retry, cancellationToken);
+        return _pipeline.SendAsync(email, this, cancellationToken);
     }
 
-    /// <summary>The SMTP provider: one attempt, on a pooled or fresh connection, then on the failover server if the primary's failure allows it.</summary>
+    ResiliencePipeline IResilientEmailTransport.Resilience => CurrentSettings().Retry;
+
     async Task IEmailTransport.SendAsync(PreparedEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);

@@ -5,28 +5,24 @@ using Polly.Retry;
 namespace Hyperswitch.Email.Smtp;
 
 /// <summary>
-/// What one send needs from <see cref="EmailOptions"/>, worked out once per options change (the sender is parsed and
-/// the retry pipeline built here, not per message) and immutable, so that a send in flight is not affected by a change.
+/// What one send needs from <see cref="SmtpOptions"/>, worked out once per options change (the endpoints and the retry
+/// pipeline built here, not per message) and immutable, so that a send in flight is not affected by a change.
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(EmailOptions options, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
+    private SmtpSettings(SmtpOptions options, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
         Options = options;
-        Composer = new MessageComposer(options);
-        Primary = new SmtpEndpoint(options.Smtp) { AccessTokenSource = tokens };
-        Failover = options.Smtp.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
+        Primary = new SmtpEndpoint(options) { AccessTokenSource = tokens };
+        Failover = options.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
         Retry = retry;
 
         // Last: the pool starts a timer, and nothing may throw after it exists.
-        Pool = options.Smtp.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
+        Pool = options.Pooling is { Enabled: true } pooling ? new SmtpConnectionPool(Primary, pooling, onCloseFailed) : null;
     }
 
     /// <summary>The options these settings were made from; a different instance means the options changed.</summary>
-    public EmailOptions Options { get; }
-
-    /// <summary>Builds, signs and measures messages for these options.</summary>
-    public MessageComposer Composer { get; }
+    public SmtpOptions Options { get; }
 
     public SmtpEndpoint Primary { get; }
 
@@ -44,9 +40,9 @@ internal sealed class SmtpSettings
     /// <param name="onCloseFailed">Called when closing a pooled connection fails, to log it.</param>
     /// <param name="tokens">The OAuth2 token source, if the application registered one.</param>
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
-    public static SmtpSettings Create(EmailOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
+    public static SmtpSettings Create(SmtpOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
     {
-        var retry = options.Smtp.Retry is { MaxRetries: > 0 } retryOptions
+        var retry = options.Retry is { MaxRetries: > 0 } retryOptions
             ? new ResiliencePipelineBuilder()
                 .AddRetry(new RetryStrategyOptions
                 {

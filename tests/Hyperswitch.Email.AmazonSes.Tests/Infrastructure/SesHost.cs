@@ -37,7 +37,7 @@ public sealed class SesHost : IAsyncDisposable
     /// <summary>The settings every test starts from: SES at <paramref name="serviceUrl"/>, region eu-west-1, a sender on shop.example.</summary>
     public static Dictionary<string, string?> Settings(Uri serviceUrl) => new()
     {
-        ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT",
+        ["Email:ActiveEmailClient"] = "SES",
         ["Email:SenderEmail"] = "noreply@shop.example",
         ["Email:SenderName"] = "Shop",
         ["Email:AwsRegion"] = "eu-west-1",
@@ -52,8 +52,7 @@ public sealed class SesHost : IAsyncDisposable
         var log = new RequestLog();
         var services = new ServiceCollection()
             .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
-        services.AddEmail(configuration);
-        AmazonSesRegistration.AddServices(services, configuration.GetSection(EmailOptions.SectionName));
+        services.AddEmail(configuration).AddAmazonSes();
         services.AddHttpClient(AmazonSesTransport.HttpClientName).AddHttpMessageHandler(log.CreateHandler);
         if (!useCredentialChain)
         {
@@ -64,11 +63,15 @@ public sealed class SesHost : IAsyncDisposable
         return new SesHost(services.BuildServiceProvider(validateScopes: true), log, logs);
     }
 
-    /// <summary>Composes <paramref name="message"/> and sends it through the one pipeline with the SES transport, as the SES client does.</summary>
-    public async Task<PreparedEmail> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
+    /// <summary>Sends <paramref name="message"/> as an application does: through the registered <see cref="IEmailClient"/>.</summary>
+    public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) =>
+        _provider.GetRequiredService<IEmailClient>().SendAsync(message, cancellationToken);
+
+    /// <summary>Composes <paramref name="message"/> and sends it as a queue does, through <see cref="PreparedEmailSender"/>; returns what was sent.</summary>
+    public async Task<PreparedEmail> SendPreparedAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         var prepared = await _provider.GetRequiredService<IEmailComposer>().ComposeAsync(message, cancellationToken);
-        await _provider.GetRequiredService<EmailSendPipeline>().SendAsync(prepared, Transport, cancellationToken);
+        await _provider.GetRequiredService<PreparedEmailSender>().SendAsync(prepared, cancellationToken);
         return prepared;
     }
 

@@ -75,11 +75,10 @@ public sealed class IdentityEmailSenderServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSmtpEmail(options =>
+        services.AddEmail(options => options.SenderEmail = "no-reply@shop.example").AddSmtp(smtp =>
         {
-            options.SenderEmail = "no-reply@shop.example";
-            options.Smtp.Host = "127.0.0.1";
-            options.Smtp.Connection = SmtpConnectionMode.Plaintext;
+            smtp.Host = "127.0.0.1";
+            smtp.Connection = SmtpConnectionMode.Plaintext;
         });
         return services;
     }

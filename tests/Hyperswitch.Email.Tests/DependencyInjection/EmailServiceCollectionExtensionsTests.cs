@@ -19,15 +19,17 @@ public sealed class EmailServiceCollectionExtensionsTests
 
         Assert.Single(services, d => d.ServiceType == typeof(IEmailClient));
         Assert.Single(services, d => d.ServiceType == typeof(SmtpServer));
-        // The options rules and the check that the configuration does not name another client, once each.
+        // The shared options rules and the check that Email:ActiveEmailClient names a registered provider, once each.
         Assert.Equal(2, services.Count(d => d.ServiceType == typeof(IValidateOptions<EmailOptions>)));
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<SmtpOptions>));
         using var provider = services.BuildServiceProvider();
-        Assert.Equal("smtp.shop.example", provider.GetRequiredService<IOptions<EmailOptions>>().Value.Smtp.Host);
+        Assert.Equal("smtp.shop.example", provider.GetRequiredService<IOptions<SmtpOptions>>().Value.Host);
     }
 
     [Theory]
     [InlineData("NO_EMAIL_CLIENT")]
     [InlineData("PickupDirectory")]
+    [InlineData("SES")]
     public void AddSmtpEmail_ConfigurationNamingAnotherClient_FailsAtStartupNamingTheKey(string active)
     {
         var configuration = new ConfigurationBuilder()
@@ -37,14 +39,15 @@ public sealed class EmailServiceCollectionExtensionsTests
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(
-            $"Email:ActiveEmailClient is \"{active}\", but AddSmtpEmail always sends through SMTP: remove Email:ActiveEmailClient, or register the client with AddEmail, which lets Email:ActiveEmailClient choose it.",
-            exception.Failures);
+        Assert.StartsWith(
+            $"Email:ActiveEmailClient is \"{active}\", but AddSmtpEmail always sends through SMTP: remove Email:ActiveEmailClient, or register the providers with AddEmail(configuration).AddSmtp()",
+            Assert.Single(exception.Failures),
+            StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("SMTP")]
-    [InlineData("ses")]
+    [InlineData("smtp")]
     public void AddSmtpEmail_ConfigurationNamingSmtp_Starts(string active)
     {
         var configuration = new ConfigurationBuilder()
@@ -73,21 +76,22 @@ public sealed class EmailServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void AddSmtpEmail_Delegate_ConfiguresOptions()
+    public void AddEmail_Delegates_ConfigureOptions()
     {
-        using var provider = new ServiceCollection()
-            .AddSmtpEmail(o =>
-            {
-                o.SenderEmail = "no-reply@shop.example";
-                o.Smtp.Host = "127.0.0.1";
-                o.Smtp.Port = 1025;
-                o.Smtp.Connection = SmtpConnectionMode.Plaintext;
-            })
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddEmail(o => o.SenderEmail = "no-reply@shop.example").AddSmtp(smtp =>
+        {
+            smtp.Host = "127.0.0.1";
+            smtp.Port = 1025;
+            smtp.Connection = SmtpConnectionMode.Plaintext;
+        });
+        using var provider = services.BuildServiceProvider();
 
-        var options = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+        var options = provider.GetRequiredService<IOptions<SmtpOptions>>().Value;
 
-        Assert.Equal(("127.0.0.1", 1025, SmtpConnectionMode.Plaintext), (options.Smtp.Host, options.Smtp.Port, options.Smtp.Connection));
+        Assert.Equal("no-reply@shop.example", provider.GetRequiredService<IOptions<EmailOptions>>().Value.SenderEmail);
+        Assert.Equal(("127.0.0.1", 1025, SmtpConnectionMode.Plaintext), (options.Host, options.Port, options.Connection));
+        Assert.IsType<SmtpServer>(provider.GetRequiredService<IEmailClient>());
     }
 
     [Fact]
@@ -95,6 +99,7 @@ public sealed class EmailServiceCollectionExtensionsTests
     {
         Assert.Throws<ArgumentNullException>("services", () => EmailServiceCollectionExtensions.AddSmtpEmail(null!, Configuration()));
         Assert.Throws<ArgumentNullException>("configuration", () => new ServiceCollection().AddSmtpEmail((IConfiguration)null!));
-        Assert.Throws<ArgumentNullException>("configure", () => new ServiceCollection().AddSmtpEmail((Action<EmailOptions>)null!));
+        Assert.Throws<ArgumentNullException>("configure", () => new ServiceCollection().AddEmail((Action<EmailOptions>)null!));
+        Assert.Throws<ArgumentNullException>("configure", () => new ServiceCollection().AddEmail(Configuration()).AddSmtp(null!));
     }
 }

@@ -21,20 +21,26 @@ public sealed class EmailClientFactory : IDisposable
 
     public IServiceProvider Services => _provider;
 
+    /// <summary>Gets how a queue sends what it stored: the pipeline around the active provider.</summary>
+    public PreparedEmailSender Sender => _provider.GetRequiredService<PreparedEmailSender>();
+
+    /// <summary>Composes <paramref name="message"/> as a queue would before storing it.</summary>
+    public ValueTask<PreparedEmail> ComposeAsync(EmailMessage message) => _provider.GetRequiredService<IEmailComposer>().ComposeAsync(message);
+
     public CapturingLoggerProvider Logs { get; }
 
     public IConfigurationRoot? Configuration { get; }
 
-    public static EmailClientFactory FromConfiguration(Dictionary<string, string?> settings, Action<EmailOptions>? code = null)
+    public static EmailClientFactory FromConfiguration(Dictionary<string, string?> settings, Action<SmtpOptions>? smtp = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSmtpEmail(configuration);
-        if (code is not null)
+        if (smtp is not null)
         {
-            services.Configure(code);
+            services.Configure(smtp);
         }
 
         return new EmailClientFactory(services.BuildServiceProvider(validateScopes: true), logs, configuration);

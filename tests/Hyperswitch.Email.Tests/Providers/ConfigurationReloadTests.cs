@@ -33,11 +33,12 @@ public sealed class ConfigurationReloadTests : IDisposable
         await client.SendEmailAsync("jane@example.com", "Three", "<p/>");
         await client.SendEmailAsync("jane@example.com", "Four", "<p/>");
 
+        // Each section is applied or refused on its own: the valid sender applies, the SMTP section keeps its last valid value.
         await EditAsync(configuration, monitor, path, server.Port, "third@shop.example", "ssl3");
         await client.SendEmailAsync("jane@example.com", "Five", "<p/>");
 
         Assert.Equal(
-            ["first@shop.example", "second@shop.example", "second@shop.example", "second@shop.example", "second@shop.example"],
+            ["first@shop.example", "second@shop.example", "second@shop.example", "second@shop.example", "third@shop.example"],
             server.Messages.Select(m => m.MailFrom.Split('<', '>')[1]));
         var refusals = logs.Entries.Where(e => e.EventId.Name == "EmailOptionsRefused").ToList();
         Assert.Equal(2, refusals.Count);

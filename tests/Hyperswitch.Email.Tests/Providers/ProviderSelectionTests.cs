@@ -2,7 +2,6 @@ using Hyperswitch.Email.Providers;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,76 +12,95 @@ namespace Hyperswitch.Email.Tests.Providers;
 public sealed class ProviderSelectionTests
 {
     [Theory]
-    [InlineData(null, typeof(SmtpServer))]
     [InlineData("NO_EMAIL_CLIENT", typeof(NoEmailClient))]
     [InlineData("NoEmailClient", typeof(NoEmailClient))]
+    [InlineData("no-email-client", typeof(NoEmailClient))]
     [InlineData("SMTP", typeof(SmtpServer))]
-    [InlineData("Smtp", typeof(SmtpServer))]
-    [InlineData("SES", typeof(SmtpServer))]
+    [InlineData(" smtp ", typeof(SmtpServer))]
     [InlineData("pickup_directory", typeof(PickupDirectoryEmailClient))]
-    public void AddEmail_ActiveEmailClient_RegistersThatClient(string? active, Type expected)
+    [InlineData("PickupDirectory", typeof(PickupDirectoryEmailClient))]
+    public void AddEmail_ActiveEmailClient_ChoosesAmongTheRegisteredProviders(string active, Type expected)
     {
-        var settings = new Dictionary<string, string?>
+        using var provider = Build(new()
         {
             ["Email:SenderEmail"] = "no-reply@shop.example",
-            ["Email:Smtp:Host"] = "email-smtp.eu-west-1.amazonaws.com",
+            ["Email:ActiveEmailClient"] = active,
+            ["Email:Smtp:Host"] = "smtp.shop.example",
             ["Email:PickupDirectory:Path"] = Path.GetTempPath(),
-        };
-        if (active is not null)
-        {
-            settings["Email:ActiveEmailClient"] = active;
-        }
-
-        using var provider = Build(settings);
+        });
         provider.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.IsType(expected, provider.GetRequiredService<IEmailClient>());
+        Assert.True(EmailProviderNames.AreSame(active, provider.GetRequiredService<PreparedEmailSender>().ProviderName));
     }
 
     [Fact]
-    public async Task AddEmail_NoClientAndNoSmtpHost_DiscardsAndWarnsAtStartup()
+    public void AddEmail_OneProviderAndNoActiveEmailClient_SendsThroughIt()
+    {
+        using var provider = Build(
+            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "smtp.shop.example" },
+            providers: builder => builder.AddSmtp());
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.IsType<SmtpServer>(provider.GetRequiredService<IEmailClient>());
+    }
+
+    [Fact]
+    public void AddEmail_SeveralProvidersAndNoActiveEmailClient_FailsAtStartupNamingThem()
+    {
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "smtp.shop.example" });
+
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(
+            ["Email:ActiveEmailClient must be set: several providers are registered (\"SMTP\", \"PickupDirectory\"). Set it to one of them, or to \"NO_EMAIL_CLIENT\" to discard every email."],
+            exception.Failures);
+    }
+
+    [Fact]
+    public async Task AddEmail_NoProviderRegistered_DiscardsAndWarnsAtStartup()
     {
         var logs = new CapturingLoggerProvider();
-        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" }, logs);
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" }, logs, providers: _ => { });
+        provider.GetRequiredService<IStartupValidator>().Validate();
 
         await StartHostedServicesAsync(provider);
 
         Assert.IsType<NoEmailClient>(provider.GetRequiredService<IEmailClient>());
         var warning = Assert.Single(logs.Entries, e => e.EventId.Name?.StartsWith("EmailClientDiscards", StringComparison.Ordinal) == true);
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains("Email:ActiveEmailClient is NO_EMAIL_CLIENT", warning.Message, StringComparison.Ordinal);
-        Assert.Contains("Set Email:Smtp:Host", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(22, warning.EventId.Id);
+        Assert.Contains("no provider is registered", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("AddSmtp()", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AddEmail_ExplicitNoEmailClientWithSmtpHost_KeepsHyperswitchMeaningAndWarns()
+    public async Task AddEmail_ExplicitNoEmailClientWithSmtpRegistered_KeepsHyperswitchMeaningAndWarns()
     {
         var logs = new CapturingLoggerProvider();
         using var provider = Build(
-            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT", ["Email:Smtp:Host"] = "smtp.example.com" },
-            logs);
+            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT" },
+            logs,
+            providers: builder => builder.AddSmtp());
 
+        // Hyperswitch's default TOML: the SMTP settings are not needed, and not validated, while SMTP is not chosen.
+        provider.GetRequiredService<IStartupValidator>().Validate();
         await StartHostedServicesAsync(provider);
 
         Assert.IsType<NoEmailClient>(provider.GetRequiredService<IEmailClient>());
         var warning = Assert.Single(logs.Entries, e => e.EventId.Name?.StartsWith("EmailClientDiscards", StringComparison.Ordinal) == true);
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains("Email:Smtp:Host is set but not used", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(23, warning.EventId.Id);
+        Assert.Contains("though SMTP is registered", warning.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("SMTP")]
-    public async Task AddEmail_SmtpHostSet_SendsThroughSmtpWithoutAWarning(string? active)
+    [Fact]
+    public async Task AddEmail_SmtpChosen_StartsWithoutAWarning()
     {
         var logs = new CapturingLoggerProvider();
-        var settings = new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "smtp.example.com" };
-        if (active is not null)
-        {
-            settings["Email:ActiveEmailClient"] = active;
-        }
-
-        using var provider = Build(settings, logs);
+        using var provider = Build(
+            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:Smtp:Host"] = "smtp.example.com", ["Email:ActiveEmailClient"] = "SMTP" },
+            logs);
         provider.GetRequiredService<IStartupValidator>().Validate();
         await StartHostedServicesAsync(provider);
 
@@ -91,34 +109,39 @@ public sealed class ProviderSelectionTests
     }
 
     [Fact]
-    public async Task AddEmail_ReplacedByATestDouble_DoesNotWarn()
+    public async Task UseProvider_TestDouble_SendsWhateverTheConfigurationSaysAndSkipsTheOtherProvidersRules()
     {
         var logs = new CapturingLoggerProvider();
-        var services = new ServiceCollection()
-            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
-            .AddEmail(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example" }).Build());
-        services.RemoveAll<IEmailClient>();
-        services.AddSingleton<IEmailClient, RecordingClient>();
+        var services = new ServiceCollection().AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "SMTP" })
+            .Build();
+        services.AddSmtpEmail(configuration);
+        new EmailBuilder(services).AddProvider<RecordingTransport>("Recording").UseProvider("Recording");
         using var provider = services.BuildServiceProvider();
 
+        provider.GetRequiredService<IStartupValidator>().Validate();
         await StartHostedServicesAsync(provider);
+        await provider.GetRequiredService<IEmailClient>().SendEmailAsync("jane@example.com", "Hi", "<p>Hi</p>");
 
+        var sent = Assert.Single(provider.GetRequiredService<RecordingTransport>().Sent);
+        Assert.Equal(["jane@example.com"], sent.Recipients);
+        Assert.Equal("Recording", provider.GetRequiredService<PreparedEmailSender>().ProviderName);
         Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
     [Fact]
-    public void AddEmail_NoEmailClient_NeedsNoSmtpSettings()
+    public void AddEmail_NoEmailClientChosen_NeedsNoProviderSettings()
     {
-        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" });
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT" });
 
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Theory]
-    [InlineData("SES", "Email:ActiveEmailClient is \"SES\": SES is reached through its SMTP interface. Set Email:Smtp:Host to email-smtp.<region>.amazonaws.com and Email:Smtp:Username and Email:Smtp:Password to SES SMTP credentials (see docs/providers.md).")]
     [InlineData("SMTP", "Email:Smtp:Host must not be empty.")]
     [InlineData("PickupDirectory", "Email:PickupDirectory:Path must not be empty when Email:ActiveEmailClient is \"PickupDirectory\".")]
-    public void AddEmail_MissingSettingsOfTheActiveClient_FailAtStartup(string active, string expected)
+    public void AddEmail_MissingSettingsOfTheActiveProvider_FailAtStartup(string active, string expected)
     {
         using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = active });
 
@@ -127,22 +150,105 @@ public sealed class ProviderSelectionTests
         Assert.Equal([expected], exception.Failures);
     }
 
-    [Fact]
-    public void AddEmail_UnknownClient_FailsNamingTheKey()
+    [Theory]
+    [InlineData("SENDGRID", "Email:ActiveEmailClient is \"SENDGRID\", which is not a registered provider: use one of \"NO_EMAIL_CLIENT\", \"SMTP\", \"PickupDirectory\".")]
+    [InlineData("SES", "Email:ActiveEmailClient is \"SES\", which is not a registered provider: use one of \"NO_EMAIL_CLIENT\", \"SMTP\", \"PickupDirectory\". SES's API needs the Hyperswitch.Email.AmazonSes package and AddEmail(configuration).AddAmazonSes(); SES's SMTP endpoint is reached with \"SMTP\".")]
+    public void AddEmail_UnregisteredProvider_FailsAtStartupNamingTheKey(string active, string expected)
     {
-        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "SENDGRID" });
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = active });
 
-        var exception = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("Email:ActiveEmailClient", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("'SENDGRID' is not an email client", exception.InnerException!.Message, StringComparison.Ordinal);
+        Assert.Equal([expected], exception.Failures);
+    }
+
+    [Theory]
+    [InlineData("Email:Smtp:Hots", "Hots")]
+    [InlineData("Email:Sender", "Sender")]
+    public void AddEmail_UnknownKey_FailsInItsOwnSection(string key, string expected)
+    {
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "SMTP", ["Email:Smtp:Host"] = "smtp.example.com", [key] = "x" });
+
+        var exception = Assert.ThrowsAny<InvalidOperationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"'{expected}'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddEmail_SectionOfAProviderNotRegistered_FailsAsAnUnknownKey()
+    {
+        using var provider = Build(
+            new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:PickupDirectory:Path"] = "/tmp/mail" },
+            providers: builder => builder.AddSmtp());
+
+        var exception = Assert.ThrowsAny<InvalidOperationException>(() => provider.GetRequiredService<IOptions<EmailOptions>>().Value);
+
+        Assert.Contains("'PickupDirectory'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddEmail_HyperswitchSesTableWithoutTheSesProvider_IsIgnored()
+    {
+        using var provider = Build(
+            new()
+            {
+                ["Email:SenderEmail"] = "no-reply@shop.example",
+                ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT",
+                ["Email:AwsRegion"] = "eu-west-1",
+                ["Email:AwsSes:EmailRoleArn"] = "",
+                ["Email:AwsSes:StsRoleSessionName"] = "",
+            });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public async Task AddProvider_FromAnotherPackage_BindsItsOwnSectionAndGetsThePipeline()
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Email:SenderEmail"] = "no-reply@shop.example",
+            ["Email:ActiveEmailClient"] = "recording",
+            ["Email:Recording:Label"] = "staging",
+        }).Build();
+        var builder = services.AddEmail(configuration).AddProvider<RecordingTransport>("Recording", "Recording");
+        builder.AddProviderOptions<RecordingOptions>("Recording");
+        var hook = new CountingHook();
+        services.AddSingleton<IEmailSendHook>(hook);
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+
+        await provider.GetRequiredService<IEmailClient>().SendEmailAsync("jane@example.com", "Hi", "<p>Hi</p>");
+
+        Assert.Equal("staging", provider.GetRequiredService<IOptions<RecordingOptions>>().Value.Label);
+        Assert.Single(provider.GetRequiredService<RecordingTransport>().Sent);
+        Assert.Equal(1, hook.Sent);
+    }
+
+    [Fact]
+    public void AddProviderOptions_UnknownKeyInTheProvidersSection_FailsNamingIt()
+    {
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Email:SenderEmail"] = "no-reply@shop.example",
+            ["Email:Recording:Lable"] = "staging",
+        }).Build();
+        services.AddEmail(configuration).AddProvider<RecordingTransport>("Recording", "Recording").AddProviderOptions<RecordingOptions>("Recording");
+        using var provider = services.BuildServiceProvider();
+
+        _ = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+        var exception = Assert.ThrowsAny<InvalidOperationException>(() => provider.GetRequiredService<IOptions<RecordingOptions>>().Value);
+
+        Assert.Contains("'Lable'", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task NoEmailClient_Send_LogsMaskedAndDiscardsButStillRefusesBadInput()
     {
         var logs = new CapturingLoggerProvider();
-        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example" }, logs);
+        using var provider = Build(new() { ["Email:SenderEmail"] = "no-reply@shop.example", ["Email:ActiveEmailClient"] = "NO_EMAIL_CLIENT" }, logs);
         var client = provider.GetRequiredService<IEmailClient>();
 
         await client.SendEmailAsync("jane.doe@example.com", "Reset", "<p>reset-token-123</p>");
@@ -208,9 +314,35 @@ public sealed class ProviderSelectionTests
         }
     }
 
-    private sealed class RecordingClient : IEmailClient
+    public sealed class RecordingTransport : IEmailTransport
     {
-        public Task SendAsync(EmailMessage message, CancellationToken cancellationToken = default) => Task.CompletedTask;
+        private readonly System.Collections.Concurrent.ConcurrentQueue<PreparedEmail> _sent = new();
+
+        public string Name => "Recording";
+
+        public IReadOnlyList<PreparedEmail> Sent => [.. _sent];
+
+        public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
+        {
+            _sent.Enqueue(email);
+            return Task.CompletedTask;
+        }
+    }
+
+    public sealed class RecordingOptions
+    {
+        public string? Label { get; set; }
+    }
+
+    private sealed class CountingHook : IEmailSendHook
+    {
+        public int Sent { get; private set; }
+
+        public ValueTask OnSentAsync(EmailSendContext context, CancellationToken cancellationToken)
+        {
+            Sent++;
+            return ValueTask.CompletedTask;
+        }
     }
 
     private static async Task StartHostedServicesAsync(ServiceProvider provider)
@@ -221,9 +353,13 @@ public sealed class ProviderSelectionTests
         }
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturingLoggerProvider? logs = null) =>
-        new ServiceCollection()
-            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs ?? new CapturingLoggerProvider()))
-            .AddEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .BuildServiceProvider();
+    // By default both of the core's sending providers are registered, as an application offering both would.
+    private static ServiceProvider Build(Dictionary<string, string?> settings, CapturingLoggerProvider? logs = null, Action<EmailBuilder>? providers = null)
+    {
+        var services = new ServiceCollection()
+            .AddLogging(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(logs ?? new CapturingLoggerProvider()));
+        var builder = services.AddEmail(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        (providers ?? (b => b.AddSmtp().AddPickupDirectory()))(builder);
+        return services.BuildServiceProvider();
+    }
 }

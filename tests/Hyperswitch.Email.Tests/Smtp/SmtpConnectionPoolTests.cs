@@ -160,7 +160,7 @@ public sealed class SmtpConnectionPoolTests
         using var factory = EmailClientFactory.FromConfiguration(settings);
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>(factory.Services).Value);
+            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hyperswitch.Email.Smtp.SmtpOptions>>(factory.Services).Value);
 
         Assert.Equal(
             [

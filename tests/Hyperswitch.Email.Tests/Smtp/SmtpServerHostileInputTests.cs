@@ -53,7 +53,7 @@ public sealed class SmtpServerHostileInputTests
         using var bytes = new MemoryStream();
         mime.WriteTo(bytes);
 
-        await factory.Client.SendAsync(PreparedEmail.Load(bytes.ToArray()));
+        await factory.Sender.SendAsync(PreparedEmail.Load(bytes.ToArray()));
 
         var received = Assert.Single(server.Messages);
         Assert.Equal("MAIL FROM:<no-reply@shop.example>", received.MailFrom);

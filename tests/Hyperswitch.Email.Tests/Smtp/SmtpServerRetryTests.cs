@@ -170,7 +170,7 @@ public sealed class SmtpServerRetryTests
         using var factory = EmailClientFactory.FromConfiguration(settings);
 
         var exception = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
-            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmailOptions>>(factory.Services).Value);
+            () => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hyperswitch.Email.Smtp.SmtpOptions>>(factory.Services).Value);
 
         Assert.Equal(
             [
