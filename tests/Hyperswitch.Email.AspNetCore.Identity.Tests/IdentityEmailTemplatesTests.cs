@@ -58,16 +58,17 @@ public sealed class IdentityEmailTemplatesTests(Smtp4devPlainFixture sinks)
         Assert.Contains("IdentityEmailTemplateOptions.PasswordResetCode must be a template derived from EmailTemplate<IdentityEmailCode>", error.Message, StringComparison.Ordinal);
     }
 
-    private ServiceProvider Services(Action<IdentityEmailTemplateOptions> templates) => new ServiceCollection()
-        .AddSmtpEmail(options =>
+    private ServiceProvider Services(Action<IdentityEmailTemplateOptions> templates)
+    {
+        var services = new ServiceCollection();
+        services.AddEmail(options => options.SenderEmail = "no-reply@shop.example").AddSmtp(smtp =>
         {
-            options.SenderEmail = "no-reply@shop.example";
-            options.Smtp.Host = "127.0.0.1";
-            options.Smtp.Port = sinks.Sink.SmtpPort;
-            options.Smtp.Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext;
-        })
-        .AddIdentityEmailSender<IdentityUser>(templates)
-        .BuildServiceProvider(validateScopes: true);
+            smtp.Host = "127.0.0.1";
+            smtp.Port = sinks.Sink.SmtpPort;
+            smtp.Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext;
+        });
+        return services.AddIdentityEmailSender<IdentityUser>(templates).BuildServiceProvider(validateScopes: true);
+    }
 
     private static string Recipient() => string.Create(CultureInfo.InvariantCulture, $"jane-{Guid.NewGuid():N}@example.com");
 }

@@ -33,7 +33,7 @@ internal sealed class PreviewApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(TestSmtpSettings.Plaintext(smtpPort));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["EmailTheme:BrandName"] = "Shop" });
-        builder.Services.AddEmail(builder.Configuration);
+        builder.Services.AddEmail(builder.Configuration).AddSmtp();
         builder.Services.AddEmailTemplates(builder.Configuration);
         builder.Services.AddEmailThemeProvider<PreviewTenants>();
         builder.Services.AddEmailPreview<WelcomeEmail, WelcomeModel>("Welcome", Sample);
