@@ -47,8 +47,13 @@ public sealed class TemplatedEmailOutboxTests(PostgreSqlFixture postgres, Smtp4d
                 await db.SaveChangesAsync();
             }
 
-            var message = await smtp.Sink.WaitForMessageAsync("Willkommen bei Outbox Shop");
-            var html = await smtp.Sink.HtmlAsync(message.Id);
+            // The dispatcher polls every 100 ms; on two busy cores the first send can still take longer than
+            // WaitForMessageAsync's own wait, so wait for the message itself, up to a generous deadline.
+            Smtp4dev.MessageSummary? message = null;
+            Assert.True(
+                await Eventually.TrueAsync(async () => (message = (await smtp.Sink.MessagesAsync()).FirstOrDefault(m => m.Subject == "Willkommen bei Outbox Shop")) is not null, TimeSpan.FromSeconds(120)),
+                "No message with subject 'Willkommen bei Outbox Shop' arrived at smtp4dev.");
+            var html = await smtp.Sink.HtmlAsync(message!.Id);
             Assert.Contains("outbox@example.com", message.To);
             Assert.Contains(">Hallo Grace &lt;Hopper&gt;</h1>", html, StringComparison.Ordinal);
             Assert.Contains("https://shop.example/app/welcome?token=q%26t", html, StringComparison.Ordinal);
