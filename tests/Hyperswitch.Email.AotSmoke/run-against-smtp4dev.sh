@@ -2,7 +2,8 @@
 # Runs a build of Hyperswitch.Email.AotSmoke (the native binary, or `dotnet <dll>` for the JIT) against a throwaway
 # smtp4dev from the repository's tool manifest, and succeeds only when smtp4dev's API shows the email.
 # Usage: run-against-smtp4dev.sh <command...>     e.g. run-against-smtp4dev.sh /tmp/aot/Hyperswitch.Email.AotSmoke
-# With TIME_LOG=<file>, the program runs under /usr/bin/time -v, which writes its figures (peak RSS, wall time) there.
+# With RUNS=<n> it sends n times (one process each); with TIME_DIR=<dir>, each run is under /usr/bin/time -v, which
+# writes its figures (peak RSS, wall time) to <dir>/run-<i>.time, beside the program's output in <dir>/run-<i>.out.
 set -euo pipefail
 [ $# -ge 1 ] || { echo "usage: $0 <command...>" >&2; exit 2; }
 cd "$(dirname "$0")/../.."
@@ -36,7 +37,6 @@ for i in $(seq 1 240); do
   sleep 0.5
 done
 
-subject="AOT smoke $(date +%s%N)"
 export Email__SenderEmail=no-reply@aot.example
 export Email__SenderName="AOT smoke"
 export Email__Smtp__Host=127.0.0.1
@@ -48,21 +48,26 @@ export Email__Smtp__Password=Corr3ct-H0rse
 export Email__Smtp__AllowPlaintextAuthentication=true
 export Email__Smtp__Timeout=30
 
-output="$data/program.log"
-if [ -n "${TIME_LOG:-}" ]; then
-  /usr/bin/time -v -o "$TIME_LOG" "$@" jane@example.com "$subject" >"$output" 2>&1 || { cat "$output" >&2; fail "the program exited with an error"; }
-else
-  timeout 120 "$@" jane@example.com "$subject" >"$output" 2>&1 || { cat "$output" >&2; fail "the program exited with an error"; }
-fi
-cat "$output"
-if grep -q "Corr3ct-H0rse" "$output"; then fail "the program printed the SMTP password"; fi
-
-# The email arrived: smtp4dev lists it (bounded: 30 s).
-for i in $(seq 1 60); do
-  if curl -fsS "http://127.0.0.1:$web_port/api/messages" | grep -qF "$subject"; then
-    echo "smtp4dev received \"$subject\"."
-    exit 0
+for run in $(seq 1 "${RUNS:-1}"); do
+  subject="AOT smoke $(date +%s%N)"
+  output="$data/run-$run.out"
+  if [ -n "${TIME_DIR:-}" ]; then
+    output="$TIME_DIR/run-$run.out"
+    timeout 120 /usr/bin/time -v -o "$TIME_DIR/run-$run.time" "$@" jane@example.com "$subject" >"$output" 2>&1 \
+      || { cat "$output" >&2; fail "the program exited with an error"; }
+  else
+    timeout 120 "$@" jane@example.com "$subject" >"$output" 2>&1 || { cat "$output" >&2; fail "the program exited with an error"; }
   fi
-  [ "$i" -lt 60 ] || fail "smtp4dev has no email with the subject \"$subject\" after 30 s"
-  sleep 0.5
+  cat "$output"
+  if grep -q "Corr3ct-H0rse" "$output"; then fail "the program printed the SMTP password"; fi
+
+  # The email arrived: smtp4dev lists it (bounded: 30 s).
+  for i in $(seq 1 60); do
+    if curl -fsS "http://127.0.0.1:$web_port/api/messages" | grep -qF "$subject"; then
+      echo "smtp4dev received \"$subject\"."
+      break
+    fi
+    [ "$i" -lt 60 ] || fail "smtp4dev has no email with the subject \"$subject\" after 30 s"
+    sleep 0.5
+  done
 done
