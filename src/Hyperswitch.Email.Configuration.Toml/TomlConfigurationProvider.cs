@@ -31,7 +31,7 @@ public sealed class TomlConfigurationProvider : FileConfigurationProvider
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlSerializer.Deserialize(text, TomlModelContext.Default.TomlTable) ?? new TomlTable();
         }
         catch (TomlException exception)
         {

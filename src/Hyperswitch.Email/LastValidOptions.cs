@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace Hyperswitch.Email;
@@ -15,7 +16,7 @@ namespace Hyperswitch.Email;
 /// How every provider of the library reads its options; a provider in another package uses it the same way. Thread-safe;
 /// reading it costs one monitor read and, while the options stay the same, no write.
 /// </remarks>
-public sealed class LastValidOptions<TOptions>(IOptionsMonitor<TOptions> monitor, Action<Exception> onRefused)
+public sealed class LastValidOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IOptionsMonitor<TOptions> monitor, Action<Exception> onRefused)
     where TOptions : class
 {
     private readonly IOptionsMonitor<TOptions> _monitor = monitor ?? throw new ArgumentNullException(nameof(monitor));

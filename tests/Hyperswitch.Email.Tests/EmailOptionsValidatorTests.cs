@@ -106,6 +106,9 @@ public sealed class EmailOptionsValidatorTests
     [InlineData("start_tls", SmtpConnectionMode.StartTls)]
     [InlineData("StartTls", SmtpConnectionMode.StartTls)]
     [InlineData(" STARTTLS ", SmtpConnectionMode.StartTls)]
+    [InlineData("tls", SmtpConnectionMode.Tls)]
+    [InlineData("implicit_tls", SmtpConnectionMode.Tls)]
+    [InlineData("ImplicitTls", SmtpConnectionMode.Tls)]
     public void Bind_ConnectionSpelling_ParsesCaseInsensitively(string value, SmtpConnectionMode expected)
     {
         var options = Resolve(new Dictionary<string, string?>(Valid) { ["Email:Smtp:Connection"] = value });

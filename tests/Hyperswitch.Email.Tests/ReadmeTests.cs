@@ -30,6 +30,41 @@ public sealed partial class ReadmeTests
     }
 
     [Fact]
+    public void PackageReadmes_EveryPackageHasOneWithAbsoluteLinks()
+    {
+        var packages = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "*.csproj", SearchOption.AllDirectories).Select(Path.GetDirectoryName).ToList();
+
+        Assert.NotEmpty(packages);
+        Assert.All(packages, package =>
+        {
+            var readme = Path.Combine(package!, "README.md");
+            Assert.True(File.Exists(readme), $"{readme} is missing: nuget.org shows a package's README, and the repository's is too long for it.");
+            var relative = MarkdownLink().Matches(File.ReadAllText(readme)).Select(m => m.Groups["target"].Value).Where(target => !target.StartsWith("https://", StringComparison.Ordinal));
+            Assert.Empty(relative);
+        });
+    }
+
+    [Fact]
+    public void PackageReadmes_CSharpSnippetsAppearInCompiledCode()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var compiled = new[] { "samples", "tests" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(path => Normalize(File.ReadAllText(path)))
+            .Concat(CSharpBlock().Matches(readme).Where(m => m.Groups["marker"].Success).Select(m => Normalize(m.Groups["code"].Value)))
+            .ToList();
+        var snippets = Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "src"), "README.md", SearchOption.AllDirectories)
+            .SelectMany(path => CSharpBlock().Matches(File.ReadAllText(path)).Select(m => (path, code: m.Groups["code"].Value)))
+            .ToList();
+
+        Assert.NotEmpty(snippets);
+        Assert.All(snippets, snippet => Assert.True(
+            compiled.Any(file => file.Contains(Normalize(snippet.code), StringComparison.Ordinal)),
+            $"This snippet of {snippet.path} is in no compiled file under samples/ or tests/ and in no whole file of the README:{Environment.NewLine}{snippet.code}"));
+    }
+
+    [Fact]
     public void TestCommand_IsWhatCiRuns()
     {
         var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
@@ -62,6 +97,9 @@ public sealed partial class ReadmeTests
 
     private static string Normalize(string code) =>
         string.Join('\n', code.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
+
+    [GeneratedRegex(@"\]\((?<target>[^)\s]+)\)")]
+    private static partial Regex MarkdownLink();
 
     [GeneratedRegex("(?<marker><!-- readme-test: [a-z]+ file \\S+ -->\\n)?```csharp\\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex CSharpBlock();

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Hyperswitch.Email;
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Configuration;
@@ -44,7 +45,7 @@ public sealed class EmailBuilder
     /// <returns>This builder, so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     /// <remarks>Registering the same name again replaces the provider.</remarks>
-    public EmailBuilder AddProvider<TTransport>(string name, string? sectionName = null)
+    public EmailBuilder AddProvider<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TTransport>(string name, string? sectionName = null)
         where TTransport : class, IEmailTransport
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -59,24 +60,55 @@ public sealed class EmailBuilder
     }
 
     /// <summary>
-    /// Adds the options of a provider, bound from <c>Email:</c><paramref name="sectionName"/> when the builder has a
-    /// <see cref="Section"/> (an unknown key there fails at startup, naming it) and validated at startup by the
-    /// <see cref="Microsoft.Extensions.Options.IValidateOptions{TOptions}"/> the provider registers.
+    /// Adds the options of a provider, bound from <c>Email:</c><paramref name="sectionName"/> by the reflection-based
+    /// configuration binder when the builder has a <see cref="Section"/> (an unknown key there fails at startup, naming
+    /// it) and validated at startup by the <see cref="IValidateOptions{TOptions}"/> the provider registers.
     /// </summary>
     /// <typeparam name="TOptions">The provider's options type.</typeparam>
     /// <param name="sectionName">The subsection of <c>Email</c>, the one given to <see cref="AddProvider{TTransport}"/>.</param>
     /// <returns>The options builder, for code configuration and validation.</returns>
     /// <exception cref="ArgumentException"><paramref name="sectionName"/> is empty.</exception>
+    /// <remarks>
+    /// Calling it again for the same options type binds the section once. A provider meant for trimmed or NativeAOT
+    /// applications uses <see cref="AddProviderOptions{TOptions}(string, Action{IConfiguration, TOptions})"/> instead.
+    /// </remarks>
+    [RequiresUnreferencedCode("Binds TOptions by reflection, whose members trimming may remove. Use the overload that takes a bind delegate.")]
+    [RequiresDynamicCode("Binds TOptions by reflection, which may need code generated at run time. Use the overload that takes a bind delegate.")]
+    public OptionsBuilder<TOptions> AddProviderOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TOptions>(string sectionName)
+        where TOptions : class =>
+        // Bound by reflection (the source generator cannot bind a generic TOptions: SYSLIB1104, off in the csproj).
+        AddProviderOptions<TOptions>(sectionName, (section, options) => section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true));
+
+    /// <summary>
+    /// Adds the options of a provider, bound by <paramref name="bind"/> from <c>Email:</c><paramref name="sectionName"/>
+    /// when the builder has a <see cref="Section"/> (again whenever configuration reloads) and validated at startup by
+    /// the <see cref="IValidateOptions{TOptions}"/> the provider registers: the form for trimmed and NativeAOT
+    /// applications, where <paramref name="bind"/> calls the configuration binder on the concrete options type, which
+    /// the configuration-binding source generator then implements.
+    /// </summary>
+    /// <typeparam name="TOptions">The provider's options type.</typeparam>
+    /// <param name="sectionName">The subsection of <c>Email</c>, the one given to <see cref="AddProvider{TTransport}"/>.</param>
+    /// <param name="bind">
+    /// Binds the subsection onto the options, for example
+    /// <c>(section, options) =&gt; section.Bind(options, binder =&gt; binder.ErrorOnUnknownConfiguration = true)</c>.
+    /// </param>
+    /// <returns>The options builder, for code configuration and validation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="sectionName"/> is empty.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="bind"/> is <see langword="null"/>.</exception>
     /// <remarks>Calling it again for the same options type binds the section once.</remarks>
-    public OptionsBuilder<TOptions> AddProviderOptions<TOptions>(string sectionName)
+    public OptionsBuilder<TOptions> AddProviderOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        string sectionName, Action<IConfiguration, TOptions> bind)
         where TOptions : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sectionName);
+        ArgumentNullException.ThrowIfNull(bind);
         var options = Services.AddOptions<TOptions>();
         if (Section is { } email && !Services.Any(d => d.ServiceType == typeof(ProviderSectionBinding<TOptions>)))
         {
+            var section = email.GetSection(sectionName);
             Services.AddSingleton(new ProviderSectionBinding<TOptions>());
-            options.Bind(email.GetSection(sectionName), binder => binder.ErrorOnUnknownConfiguration = true);
+            options.Configure(bound => bind(section, bound));
+            Services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(Microsoft.Extensions.Options.Options.DefaultName, section));
         }
 
         return options.ValidateOnStart();

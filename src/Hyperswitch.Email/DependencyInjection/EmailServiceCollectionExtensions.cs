@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Hyperswitch.Email;
 using Hyperswitch.Email.Internal;
@@ -68,8 +69,7 @@ public static class EmailServiceCollectionExtensions
             services.AddSingleton(new EmailSectionBinding());
             services.AddOptions<EmailOptions>()
                 .Configure<IEnumerable<EmailProviderRegistration>>((options, providers) =>
-                    new SectionWithoutProviders(section, ProviderSections(providers))
-                        .Bind(options, binder => binder.ErrorOnUnknownConfiguration = true));
+                    EmailOptionsSection.Bind(new SectionWithoutProviders(section, ProviderSections(providers)), options));
             services.AddSingleton<IOptionsChangeTokenSource<EmailOptions>>(new ConfigurationChangeTokenSource<EmailOptions>(Microsoft.Extensions.Options.Options.DefaultName, section));
         }
 
@@ -101,7 +101,7 @@ public static class EmailServiceCollectionExtensions
     /// <param name="services">The <see cref="IServiceCollection"/> to add services to.</param>
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
-    public static IServiceCollection AddSmtpAccessTokenSource<TSource>(this IServiceCollection services)
+    public static IServiceCollection AddSmtpAccessTokenSource<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IServiceCollection services)
         where TSource : class, ISmtpAccessTokenSource
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -118,7 +118,7 @@ public static class EmailServiceCollectionExtensions
     /// <returns>The <see cref="IServiceCollection"/> so that additional calls can be chained.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <remarks>Calling this method more than once with the same type registers the hook once.</remarks>
-    public static IServiceCollection AddEmailSendHook<THook>(this IServiceCollection services)
+    public static IServiceCollection AddEmailSendHook<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THook>(this IServiceCollection services)
         where THook : class, IEmailSendHook
     {
         ArgumentNullException.ThrowIfNull(services);

@@ -1,6 +1,7 @@
 using Hyperswitch.Email;
 using Hyperswitch.Email.Internal;
 using Hyperswitch.Email.Providers;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,8 @@ public static class PickupDirectoryEmailBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddProvider<PickupDirectoryEmailClient>(EmailProviderNames.PickupDirectory, PickupDirectoryOptions.SectionName);
-        builder.AddProviderOptions<PickupDirectoryOptions>(PickupDirectoryOptions.SectionName);
+        builder.AddProviderOptions<PickupDirectoryOptions>(
+            PickupDirectoryOptions.SectionName, static (section, options) => section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PickupDirectoryOptions>, PickupDirectoryOptionsValidator>());
         return builder;
     }

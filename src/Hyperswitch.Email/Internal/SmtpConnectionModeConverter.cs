@@ -23,9 +23,11 @@ internal sealed class SmtpConnectionModeConverter : EnumConverter
             return base.ConvertFrom(context, culture, value)!;
         }
 
-        return Parse(text) ?? throw new FormatException(
-            $"'{text}' is not a connection mode: use \"starttls\" (the default), \"tls\" or \"plaintext\".");
+        return Parse(text) ?? throw new FormatException(NotAConnectionMode(text));
     }
+
+    internal static string NotAConnectionMode(string text) =>
+        $"'{text}' is not a connection mode: use \"starttls\" (the default), \"tls\" or \"plaintext\".";
 
     internal static SmtpConnectionMode? Parse(string text) =>
         text.Trim().Replace("_", string.Empty, StringComparison.Ordinal).ToUpperInvariant() switch

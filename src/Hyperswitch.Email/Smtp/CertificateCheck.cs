@@ -79,7 +79,7 @@ internal sealed class CertificateCheck(SmtpEndpoint endpoint)
 
         if (reasons.Count == 0)
         {
-            reasons.Add(custom ? "Email:Smtp:ServerCertificateValidation refused it" : errors.ToString());
+            reasons.Add(custom ? "the application's certificate validation callback refused it" : errors.ToString());
         }
 
         return $"the certificate was refused: {string.Join("; ", reasons)}";

@@ -7,7 +7,7 @@ namespace Hyperswitch.Email.Smtp;
 /// <summary>One SMTP server to deliver to (the primary or the failover), from validated <see cref="SmtpOptions"/>.</summary>
 internal sealed class SmtpEndpoint
 {
-    public SmtpEndpoint(SmtpOptions smtp)
+    public SmtpEndpoint(SmtpOptions smtp, RemoteCertificateValidationCallback? certificateValidation = null)
     {
         Host = smtp.Host.Trim();
         Port = smtp.Port;
@@ -27,7 +27,7 @@ internal sealed class SmtpEndpoint
             var chosen => chosen,
         };
         TrustedThumbprint = smtp.TrustedCertificateThumbprint is { } thumbprint ? CertificateThumbprint.Normalize(thumbprint) : null;
-        CertificateValidation = smtp.ServerCertificateValidation;
+        CertificateValidation = certificateValidation;
     }
 
     public string Host { get; }

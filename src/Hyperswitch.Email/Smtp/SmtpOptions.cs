@@ -1,9 +1,10 @@
-using System.Net.Security;
-using System.Text.Json.Serialization;
-
 namespace Hyperswitch.Email.Smtp;
 
 /// <summary>The SMTP server to send through, bound from the <c>Email:Smtp</c> configuration section.</summary>
+/// <remarks>
+/// Certificate validation by a callback is code only, kept off these bound options:
+/// <c>services.AddEmail(configuration).AddSmtp().ConfigureSmtpServerCertificateValidation(callback)</c>.
+/// </remarks>
 public sealed class SmtpOptions
 {
     /// <summary>The name of the subsection of <c>Email</c> the options are bound from: <c>Smtp</c>.</summary>
@@ -81,18 +82,6 @@ public sealed class SmtpOptions
     /// </remarks>
     /// <value>The default is <see langword="null"/>: no failover.</value>
     public SmtpOptions? Failover { get; set; }
-
-    /// <summary>
-    /// Gets or sets a callback that decides whether the server's TLS certificate is accepted, in place of the
-    /// default validation. Code only: it cannot be set from configuration.
-    /// </summary>
-    /// <remarks>
-    /// Leave it <see langword="null"/> in production. Set it to trust one specific certificate of a private relay
-    /// (compare its thumbprint), never to accept every certificate.
-    /// </remarks>
-    /// <value>The default is <see langword="null"/>: the certificate must chain to a trusted root and match <see cref="Host"/>.</value>
-    [JsonIgnore]
-    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 
     /// <summary>Describes the server without its credentials, for example <c>smtp.example.com:587 (StartTls, authenticated)</c>.</summary>
     /// <returns>A description of the server.</returns>

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,7 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
     private readonly EmailSendPipeline _pipeline;
     private readonly ILogger _logger;
     private readonly ISmtpAccessTokenSource? _accessTokens;
+    private readonly RemoteCertificateValidationCallback? _certificateValidation;
     private volatile SmtpSettings? _settings;
     private volatile bool _disposed;
 
@@ -42,6 +44,18 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
         EmailSendPipeline pipeline,
         ILogger<SmtpServer>? logger = null,
         ISmtpAccessTokenSource? accessTokens = null)
+        : this(options, composer, pipeline, logger, accessTokens, certificateValidation: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SmtpServer"/> class, with the application's certificate validation, if any.</summary>
+    internal SmtpServer(
+        IOptionsMonitor<SmtpOptions> options,
+        IEmailComposer composer,
+        EmailSendPipeline pipeline,
+        ILogger<SmtpServer>? logger,
+        ISmtpAccessTokenSource? accessTokens,
+        RemoteCertificateValidationCallback? certificateValidation)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(composer);
@@ -51,6 +65,7 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = new LastValidOptions<SmtpOptions>(options, LogOptionsRefused);
         _accessTokens = accessTokens;
+        _certificateValidation = certificateValidation;
     }
 
     /// <summary>Gets the provider's name, <c>SMTP</c>.</summary>
@@ -120,7 +135,7 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
             return current;
         }
 
-        var created = SmtpSettings.Create(options, OnRetryAsync, LogQuitFailed, _accessTokens);
+        var created = SmtpSettings.Create(options, OnRetryAsync, LogQuitFailed, _accessTokens, _certificateValidation);
         if (Interlocked.CompareExchange(ref _settings, created, current) == current)
         {
             // The options changed: the old pool's idle connections go now, its busy ones when they come back.

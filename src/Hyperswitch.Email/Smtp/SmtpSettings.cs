@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Hyperswitch.Email.Internal;
 using Polly;
 using Polly.Retry;
@@ -10,11 +11,11 @@ namespace Hyperswitch.Email.Smtp;
 /// </summary>
 internal sealed class SmtpSettings
 {
-    private SmtpSettings(SmtpOptions options, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
+    private SmtpSettings(SmtpOptions options, ResiliencePipeline retry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens, RemoteCertificateValidationCallback? certificateValidation)
     {
         Options = options;
-        Primary = new SmtpEndpoint(options) { AccessTokenSource = tokens };
-        Failover = options.Failover is { } failover ? new SmtpEndpoint(failover) { AccessTokenSource = tokens } : null;
+        Primary = new SmtpEndpoint(options, certificateValidation) { AccessTokenSource = tokens };
+        Failover = options.Failover is { } failover ? new SmtpEndpoint(failover, certificateValidation) { AccessTokenSource = tokens } : null;
         Retry = retry;
 
         // Last: the pool starts a timer, and nothing may throw after it exists.
@@ -39,8 +40,9 @@ internal sealed class SmtpSettings
     /// <param name="onRetry">Called before each retry, to log it.</param>
     /// <param name="onCloseFailed">Called when closing a pooled connection fails, to log it.</param>
     /// <param name="tokens">The OAuth2 token source, if the application registered one.</param>
+    /// <param name="certificateValidation">The application's certificate validation callback, if it set one.</param>
     /// <exception cref="EmailParseException">The sender address does not parse (possible only when validation was bypassed).</exception>
-    public static SmtpSettings Create(SmtpOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens)
+    public static SmtpSettings Create(SmtpOptions options, Func<OnRetryArguments<object>, ValueTask> onRetry, Action<Exception> onCloseFailed, ISmtpAccessTokenSource? tokens, RemoteCertificateValidationCallback? certificateValidation = null)
     {
         var retry = options.Retry is { MaxRetries: > 0 } retryOptions
             ? new ResiliencePipelineBuilder()
@@ -56,7 +58,7 @@ internal sealed class SmtpSettings
                 })
                 .Build()
             : ResiliencePipeline.Empty;
-        return new SmtpSettings(options, retry, onCloseFailed, tokens);
+        return new SmtpSettings(options, retry, onCloseFailed, tokens, certificateValidation);
     }
 
     /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>

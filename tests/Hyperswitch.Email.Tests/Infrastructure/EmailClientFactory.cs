@@ -1,3 +1,4 @@
+using System.Net.Security;
 using Hyperswitch.Email.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,7 +32,8 @@ public sealed class EmailClientFactory : IDisposable
 
     public IConfigurationRoot? Configuration { get; }
 
-    public static EmailClientFactory FromConfiguration(Dictionary<string, string?> settings, Action<SmtpOptions>? smtp = null)
+    public static EmailClientFactory FromConfiguration(
+        Dictionary<string, string?> settings, Action<SmtpOptions>? smtp = null, RemoteCertificateValidationCallback? serverCertificateValidation = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var logs = new CapturingLoggerProvider();
@@ -41,6 +43,11 @@ public sealed class EmailClientFactory : IDisposable
         if (smtp is not null)
         {
             services.Configure(smtp);
+        }
+
+        if (serverCertificateValidation is not null)
+        {
+            new EmailBuilder(services).ConfigureSmtpServerCertificateValidation(serverCertificateValidation);
         }
 
         return new EmailClientFactory(services.BuildServiceProvider(validateScopes: true), logs, configuration);

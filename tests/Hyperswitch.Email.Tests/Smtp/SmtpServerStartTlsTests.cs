@@ -9,7 +9,7 @@ public sealed class SmtpServerStartTlsTests(Smtp4devFixture sinks)
     [Fact]
     public async Task SendAsync_StartTlsWithTrustedCertificate_DeliversOverTls()
     {
-        using var factory = EmailClientFactory.FromConfiguration(EmailClientFactory.StartTls(Sink.SmtpPort), o => o.ServerCertificateValidation = Sink.TrustsOnlyThisCertificate);
+        using var factory = EmailClientFactory.FromConfiguration(EmailClientFactory.StartTls(Sink.SmtpPort), serverCertificateValidation: Sink.TrustsOnlyThisCertificate);
         var subject = $"Over TLS {Guid.NewGuid():N}";
 
         await factory.Client.SendEmailAsync("jane@example.com", subject, "<p>tls</p>");
@@ -41,7 +41,7 @@ public sealed class SmtpServerStartTlsTests(Smtp4devFixture sinks)
         var settings = EmailClientFactory.StartTls(Sink.SmtpPort);
         settings["Email:Smtp:Username"] = Smtp4dev.UserName;
         settings["Email:Smtp:Password"] = Smtp4dev.Password;
-        using var factory = EmailClientFactory.FromConfiguration(settings, o => o.ServerCertificateValidation = Sink.TrustsOnlyThisCertificate);
+        using var factory = EmailClientFactory.FromConfiguration(settings, serverCertificateValidation: Sink.TrustsOnlyThisCertificate);
         var subject = $"Authenticated {Guid.NewGuid():N}";
 
         await factory.Client.SendEmailAsync("jane@example.com", subject, "<p/>");
@@ -57,7 +57,7 @@ public sealed class SmtpServerStartTlsTests(Smtp4devFixture sinks)
         var settings = EmailClientFactory.StartTls(Sink.SmtpPort);
         settings["Email:Smtp:Username"] = Smtp4dev.UserName;
         settings["Email:Smtp:Password"] = wrongPassword;
-        using var factory = EmailClientFactory.FromConfiguration(settings, o => o.ServerCertificateValidation = Sink.TrustsOnlyThisCertificate);
+        using var factory = EmailClientFactory.FromConfiguration(settings, serverCertificateValidation: Sink.TrustsOnlyThisCertificate);
         var subject = $"Wrong password {Guid.NewGuid():N}";
 
         var exception = await Assert.ThrowsAsync<EmailSendException>(() => factory.Client.SendEmailAsync("jane@example.com", subject, "<p/>"));
