@@ -90,9 +90,15 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
         catch (DbUpdateException) when (key is not null)
         {
             // A concurrent enqueue stored the key between the look-up and the insert: the unique index refused this one.
-            return await _scopes.RunAsync<TContext, EmailOutboxMessage?>(
-                context => OutboxStore.FindByIdempotencyKeyAsync(context, key, cancellationToken)).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"The email with idempotency key '{key}' could not be stored, and no email with that key is stored.");
+            // Any other refusal finds no such row, and the original exception goes to the caller.
+            var existing = await _scopes.RunAsync<TContext, EmailOutboxMessage?>(
+                context => OutboxStore.FindByIdempotencyKeyAsync(context, key, cancellationToken)).ConfigureAwait(false);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return existing;
         }
     }
 
