@@ -52,6 +52,32 @@ public static class EmailOutboxDbContextExtensions
     }
 
     /// <summary>
+    /// Composes <paramref name="message"/> and adds it to the context's email outbox without saving, scheduled for
+    /// <see cref="EmailEnqueueOptions.NotBefore"/> and keyed by <see cref="EmailEnqueueOptions.IdempotencyKey"/>: a key
+    /// already stored (or added to this context) adds nothing and returns that row. See
+    /// <see cref="IEmailOutbox.AddAsync(DbContext, EmailMessage, EmailEnqueueOptions, CancellationToken)"/> for how it
+    /// behaves inside the caller's transaction.
+    /// </summary>
+    /// <param name="context">A context registered with <c>AddDbContext</c> in an application that called <c>AddEmailOutbox</c>.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="options">When to send it, and its idempotency key.</param>
+    /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
+    /// <returns>The outbox row, not saved yet; or the row already stored (or added) with the same idempotency key.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><see cref="EmailEnqueueOptions.IdempotencyKey"/> is empty, white space or too long.</exception>
+    /// <exception cref="InvalidOperationException">The context was not made by the application's service provider, <c>AddEmailOutbox</c> was not called, or the model has no outbox.</exception>
+    /// <exception cref="EmailParseException">An address in the message is not a valid email address. Nothing was queued.</exception>
+    /// <exception cref="EmailBuildException">The message cannot be built. Nothing was queued.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled. Nothing was queued.</exception>
+    public static Task<EmailOutboxMessage> AddEmailAsync(this DbContext context, EmailMessage message, EmailEnqueueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(options);
+        return OutboxOf(context).AddAsync(context, message, options, cancellationToken);
+    }
+
+    /// <summary>
     /// Renders <paramref name="emailData"/> for <paramref name="baseUrl"/>, builds it and adds it to the context's email
     /// outbox without saving: the queued counterpart of <c>ComposeAndSendAsync</c>.
     /// </summary>

@@ -81,6 +81,12 @@ public sealed class EmailOutboxMessage
     /// </summary>
     public DateTime? AttemptStartedAt { get; internal set; }
 
+    /// <summary>
+    /// Gets the idempotency key the email was queued with (<see cref="EmailEnqueueOptions.IdempotencyKey"/>), unique in
+    /// the outbox, or <see langword="null"/>.
+    /// </summary>
+    public string? IdempotencyKey { get; internal set; }
+
     /// <summary>The length of <see cref="LastErrorProvider"/> and <see cref="LastErrorCode"/>: a name or a code, never a text.</summary>
     internal const int MaxCodeLength = 100;
 
@@ -96,13 +102,14 @@ public sealed class EmailOutboxMessage
             value is { Length: > MaxCodeLength } ? value[..MaxCodeLength] : value;
     }
 
-    internal static EmailOutboxMessage Create(PreparedEmail email, DateTime now) => new()
+    internal static EmailOutboxMessage Create(PreparedEmail email, DateTime now, DateTime? notBefore = null, string? idempotencyKey = null) => new()
     {
         Id = Guid.NewGuid(),
         MessageId = email.MessageId,
         Content = email.Content.ToArray(),
         Status = EmailOutboxStatus.Pending,
         EnqueuedAt = now,
-        NextAttemptAt = now,
+        NextAttemptAt = notBefore is { } at && at > now ? at : now,
+        IdempotencyKey = idempotencyKey,
     };
 }

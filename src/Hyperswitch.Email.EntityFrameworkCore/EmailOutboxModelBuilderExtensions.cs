@@ -8,7 +8,7 @@ public static class EmailOutboxModelBuilderExtensions
 {
     /// <summary>
     /// Adds the <see cref="EmailOutboxMessage"/> entity (table <paramref name="tableName"/>) to the model, with the index
-    /// the dispatcher claims by. Call it from <c>OnModelCreating</c>; <c>dotnet ef migrations add</c> then creates the table.
+    /// the dispatcher claims by and the unique index on the idempotency key. Call it from <c>OnModelCreating</c>; <c>dotnet ef migrations add</c> then creates the table.
     /// </summary>
     /// <param name="modelBuilder">The model builder of the application's <see cref="DbContext"/>.</param>
     /// <param name="tableName">The table name.</param>
@@ -47,6 +47,9 @@ public static class EmailOutboxModelBuilderExtensions
             email.HasIndex(e => new { e.Status, e.NextAttemptAt });
             email.HasIndex(e => e.MessageId);
             email.HasIndex(e => e.ClaimToken);
+            // Unique where set (NULLs are distinct; on SQL Server EF Core filters the index to non-null keys).
+            email.Property(e => e.IdempotencyKey).HasMaxLength(EmailEnqueueOptions.MaxIdempotencyKeyLength);
+            email.HasIndex(e => e.IdempotencyKey).IsUnique();
         });
         return modelBuilder;
     }

@@ -21,4 +21,10 @@ public enum EmailOutboxStatus
     /// <see cref="EmailOutboxOptions.SentRetention"/>, like a sent one. <see cref="IEmailOutbox.RequeueFailedAsync"/> does not touch it.
     /// </summary>
     Discarded = 3,
+
+    /// <summary>
+    /// Cancelled by <see cref="IEmailOutbox.CancelAsync"/> before an attempt started: never sent, never retried; the row
+    /// is deleted after <see cref="EmailOutboxOptions.SentRetention"/>, like a sent one.
+    /// </summary>
+    Cancelled = 4,
 }

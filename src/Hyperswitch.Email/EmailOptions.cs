@@ -40,4 +40,8 @@ public sealed partial class EmailOptions
     /// <summary>Gets or sets DKIM signing (<c>Email:Dkim</c>).</summary>
     /// <value>The default is <see langword="null"/>: messages are not signed.</value>
     public DkimOptions? Dkim { get; set; }
+
+    /// <summary>Gets or sets the staging redirect (<c>Email:Redirect</c>): every email to one address instead of its recipients.</summary>
+    /// <value>The default is <see langword="null"/>: emails go to their recipients.</value>
+    public EmailRedirectOptions? Redirect { get; set; }
 }

@@ -22,12 +22,15 @@ namespace Hyperswitch.Email;
 public sealed partial class EmailSendPipeline : IDisposable
 {
     private readonly IEmailSendHook[] _hooks;
+    private readonly Action<MimeKit.MimeMessage>? _resign;
     private readonly ILogger _logger;
     private readonly EmailTelemetry _telemetry;
 
-    internal EmailSendPipeline(IEnumerable<IEmailSendHook> hooks, ILogger<EmailSendPipeline>? logger, IMeterFactory? meterFactory)
+    internal EmailSendPipeline(IEnumerable<IEmailSendHook> hooks, ILogger<EmailSendPipeline>? logger, IMeterFactory? meterFactory, EmailRedirect? redirect = null, Action<MimeKit.MimeMessage>? resign = null)
     {
-        _hooks = hooks.ToArray();
+        // The staging redirect runs after the application's hooks: none of them can add a recipient after it.
+        _hooks = redirect is null ? hooks.ToArray() : [.. hooks, redirect];
+        _resign = resign;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _telemetry = new EmailTelemetry(meterFactory);
     }
@@ -54,8 +57,7 @@ public sealed partial class EmailSendPipeline : IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var provider = transport.Name;
-        var context = new EmailSendContext(email, provider);
-        var recipients = _logger.IsEnabled(LogLevel.Information) ? RecipientMask.Mask(email.Recipients) : string.Empty;
+        var context = new EmailSendContext(email, provider, _resign);
         var started = Stopwatch.GetTimestamp();
         using var activity = EmailTelemetry.StartSend(provider);
 
@@ -68,6 +70,9 @@ public sealed partial class EmailSendPipeline : IDisposable
                 await hook.OnSendingAsync(context, cancellationToken).ConfigureAwait(false);
             }
 
+            // What the hooks left is what the provider sends, and what the logs name.
+            context.Seal();
+            email = context.Email;
             if (ReferenceEquals(resilience, ResiliencePipeline.Empty))
             {
                 // No strategies (the default): no pipeline context or wrapper per send.
@@ -83,9 +88,12 @@ public sealed partial class EmailSendPipeline : IDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            context.Seal();
+            context.Elapsed = Stopwatch.GetElapsedTime(started);
             if (exception is EmailSendException failure)
             {
-                var failedAfter = Stopwatch.GetElapsedTime(started);
+                var failedAfter = context.Elapsed;
+                var recipients = Recipients(context.Email);
                 _telemetry.Failed(provider, failure, failedAfter, activity);
                 LogSendFailed(failure, recipients, provider, failedAfter.TotalMilliseconds, failure.Failure, StatusForLog(failure.SmtpStatusCode), failure.IsTransient);
             }
@@ -107,8 +115,10 @@ public sealed partial class EmailSendPipeline : IDisposable
         }
 
         var sentAfter = Stopwatch.GetElapsedTime(started);
+        context.Elapsed = sentAfter;
         _telemetry.Sent(provider, sentAfter);
-        LogSent(email.MessageId, recipients, provider, sentAfter.TotalMilliseconds);
+        var sentTo = Recipients(email);
+        LogSent(email.MessageId, sentTo, provider, sentAfter.TotalMilliseconds);
         foreach (var hook in _hooks)
         {
             try
@@ -123,6 +133,9 @@ public sealed partial class EmailSendPipeline : IDisposable
             }
         }
     }
+
+    private string Recipients(PreparedEmail email) =>
+        _logger.IsEnabled(LogLevel.Information) ? RecipientMask.Mask(email.Recipients) : string.Empty;
 
     /// <summary>The status code for a log message: the code, or <c>none</c> when the server gave none (a lost connection, a timeout).</summary>
     [LoggerMessage(EventId = 8, EventName = "EmailSendHookFailed", Level = LogLevel.Warning,

@@ -38,6 +38,29 @@ public sealed class OutboxPipelineTests(Smtp4devPlainFixture smtp) : IClassFixtu
     }
 
     [Fact]
+    public async Task Dispatch_WithTheStagingRedirect_SendsOnlyToTheRedirectAddressAndTheRowIsSent()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        await using var app = await OutboxHost.StartAsync(database, relay.Port, settings: new Dictionary<string, string?>
+        {
+            ["Email:Redirect:To"] = "staging@shop.example",
+        });
+
+        var queued = await app.Outbox.EnqueueAsync(new EmailMessage("jane@customer.example", "Welcome", "<p>x</p>") { Cc = { "bob@customer.example" } });
+
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Single().Status == EmailOutboxStatus.Sent));
+        var received = Assert.Single(relay.Messages);
+        Assert.Equal(["RCPT TO:<staging@shop.example>"], received.Recipients);
+        Assert.Contains("X-Original-To: jane@customer.example", received.Content, StringComparison.Ordinal);
+        Assert.Contains("Subject: [Redirected] Welcome", received.Content, StringComparison.Ordinal);
+        Assert.Contains(queued.MessageId, received.Content, StringComparison.Ordinal);
+
+        // The stored message is the original: the redirect applies when it is sent, as the configuration then says.
+        Assert.Contains("To: jane@customer.example", System.Text.Encoding.UTF8.GetString((await database.RowsAsync()).Single().Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddEmailAsync_Canceled_QueuesNothing()
     {
         await using var database = await TestDatabase.CreateSqliteAsync();

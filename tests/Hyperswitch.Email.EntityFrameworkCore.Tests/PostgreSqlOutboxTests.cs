@@ -174,6 +174,38 @@ public sealed class PostgreSqlOutboxTests(PostgreSqlFixture postgres, ITestOutpu
         Assert.Single(relay.Commands, c => c.Line.StartsWith("RCPT TO", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task EnqueueAsync_SameKeyFromThreeInstancesAtOnce_StoresOneEmailAndReturnsItToEveryCaller()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreatePostgreSqlAsync(postgres.Server);
+        var instances = new List<OutboxHost>();
+        for (var i = 0; i < 3; i++)
+        {
+            instances.Add(await OutboxHost.StartAsync(database, relay.Port));
+        }
+
+        try
+        {
+            var options = new EmailEnqueueOptions { IdempotencyKey = $"order-{Guid.NewGuid():N}" };
+            var rows = await Task.WhenAll(Enumerable.Range(0, 30).Select(n =>
+                Task.Run(() => instances[n % 3].Outbox.EnqueueAsync(new EmailMessage("jane@example.com", "Your order", "<p>shipped</p>"), options))));
+
+            Assert.Single(rows.Select(r => r.Id).Distinct());
+            var stored = Assert.Single(await database.RowsAsync());
+            Assert.Equal(rows[0].Id, stored.Id);
+            Assert.True(await Eventually.TrueAsync(async () => await CountAsync(database, EmailOutboxStatus.Sent) == 1, DeliveryTimeout));
+            Assert.Single(relay.Messages);
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+        }
+    }
+
     private static async Task<int> CountAsync(TestDatabase database, EmailOutboxStatus status)
     {
         await using var context = database.CreateContext();

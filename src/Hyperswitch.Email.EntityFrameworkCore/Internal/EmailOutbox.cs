@@ -50,6 +50,62 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
         return Store(context, email);
     }
 
+    public async Task<EmailOutboxMessage> AddAsync(DbContext context, EmailMessage message, EmailEnqueueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(options);
+        var key = CheckedKey(options);
+        OutboxStore.EnsureInModel(context);
+        var email = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
+        if (key is not null && await FindAsync(context, key, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        return Store(context, email, options.NotBefore, key);
+    }
+
+    public async Task<EmailOutboxMessage> EnqueueAsync(EmailMessage message, EmailEnqueueOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(options);
+        var key = CheckedKey(options);
+        var prepared = await _composer.ComposeAsync(message, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _scopes.RunAsync<TContext, EmailOutboxMessage>(async context =>
+            {
+                OutboxStore.EnsureInModel(context);
+                if (key is not null && await OutboxStore.FindByIdempotencyKeyAsync(context, key, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    return existing;
+                }
+
+                var email = Store(context, prepared, options.NotBefore, key);
+                await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                return email;
+            }).ConfigureAwait(false);
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            // A concurrent enqueue stored the key between the look-up and the insert: the unique index refused this one.
+            // Any other refusal finds no such row, and the original exception goes to the caller.
+            var existing = await _scopes.RunAsync<TContext, EmailOutboxMessage?>(
+                context => OutboxStore.FindByIdempotencyKeyAsync(context, key, cancellationToken)).ConfigureAwait(false);
+            if (existing is null)
+            {
+                throw;
+            }
+
+            return existing;
+        }
+    }
+
+    public async Task<bool> CancelAsync(Guid id, CancellationToken cancellationToken = default) =>
+        await _scopes.RunAsync<TContext, bool>(
+            context => OutboxStore.CancelAsync(context, id, _clock.GetUtcNow().UtcDateTime, cancellationToken)).ConfigureAwait(false);
+
     public async Task<EmailOutboxMessage> EnqueueAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -77,9 +133,34 @@ internal sealed class EmailOutbox<TContext> : IEmailOutbox
         _scopes.RunAsync<TContext, EmailOutboxStatistics>(
             context => OutboxStore.ReadStatisticsAsync(context, _clock.GetUtcNow().UtcDateTime, cancellationToken));
 
-    private EmailOutboxMessage Store(DbContext context, PreparedEmail prepared)
+    private static string? CheckedKey(EmailEnqueueOptions options)
     {
-        var email = EmailOutboxMessage.Create(prepared, _clock.GetUtcNow().UtcDateTime);
+        if (options.IdempotencyKey is not { } key)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(key) || key.Length > EmailEnqueueOptions.MaxIdempotencyKeyLength)
+        {
+            throw new ArgumentException(
+                $"{nameof(EmailEnqueueOptions.IdempotencyKey)} must be null, or 1 to {EmailEnqueueOptions.MaxIdempotencyKeyLength} characters that are not all white space.",
+                nameof(options));
+        }
+
+        return key;
+    }
+
+    /// <summary>The email with <paramref name="key"/> added to <paramref name="context"/> but not saved, or stored (read in the caller's transaction).</summary>
+    private static async Task<EmailOutboxMessage?> FindAsync(DbContext context, string key, CancellationToken cancellationToken) =>
+        context.ChangeTracker.Entries<EmailOutboxMessage>()
+            .Where(e => e.State == EntityState.Added && e.Entity.IdempotencyKey == key)
+            .Select(e => e.Entity)
+            .FirstOrDefault()
+        ?? await OutboxStore.FindByIdempotencyKeyAsync(context, key, cancellationToken).ConfigureAwait(false);
+
+    private EmailOutboxMessage Store(DbContext context, PreparedEmail prepared, DateTimeOffset? notBefore = null, string? idempotencyKey = null)
+    {
+        var email = EmailOutboxMessage.Create(prepared, _clock.GetUtcNow().UtcDateTime, notBefore?.UtcDateTime, idempotencyKey);
         context.Set<EmailOutboxMessage>().Add(email);
 
         // One subscription per context however many emails it gets: the dispatcher wakes when the context saves.

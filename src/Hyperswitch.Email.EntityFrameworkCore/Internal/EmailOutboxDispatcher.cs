@@ -539,6 +539,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
                 _nextPurge = now + options.PurgeInterval;
                 var purged = await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Sent, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
                 purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Discarded, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
+                purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Cancelled, now - options.SentRetention, cancellationToken).ConfigureAwait(false);
                 if (options.FailedRetention is { } failedRetention)
                 {
                     purged += await OutboxStore.PurgeAsync(context, EmailOutboxStatus.Failed, now - failedRetention, cancellationToken).ConfigureAwait(false);

@@ -173,6 +173,23 @@ internal static class OutboxStore
         return context.Database.ExecuteSqlRawAsync(sql, [(int)EmailOutboxStatus.Pending, now, (int)EmailOutboxStatus.Failed], cancellationToken);
     }
 
+    /// <summary>
+    /// Cancels email <paramref name="id"/> if it is pending and no attempt of it is in progress; ends a claim on it, so
+    /// that a dispatcher that claimed it but has not stamped an attempt yet cannot send it. Returns whether it did.
+    /// </summary>
+    public static async Task<bool> CancelAsync(DbContext context, Guid id, DateTime now, CancellationToken cancellationToken)
+    {
+        var n = Names.Of(context);
+        var sql =
+            $"UPDATE {n.Table} SET {n.Status} = {{0}}, {n.CompletedAt} = {{1}}, {n.ClaimToken} = NULL, {n.ClaimedUntil} = NULL " +
+            $"WHERE {n.Id} = {{2}} AND {n.Status} = {{3}} AND {n.AttemptStartedAt} IS NULL";
+        return await context.Database.ExecuteSqlRawAsync(sql, [(int)EmailOutboxStatus.Cancelled, now, id, (int)EmailOutboxStatus.Pending], cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Finds the stored email queued with <paramref name="idempotencyKey"/>, or <see langword="null"/>.</summary>
+    public static Task<EmailOutboxMessage?> FindByIdempotencyKeyAsync(DbContext context, string idempotencyKey, CancellationToken cancellationToken) =>
+        context.Set<EmailOutboxMessage>().AsNoTracking().FirstOrDefaultAsync(e => e.IdempotencyKey == idempotencyKey, cancellationToken);
+
     /// <summary>Counts pending and failed emails and finds the oldest pending one and the longest-due one.</summary>
     public static async Task<EmailOutboxStatistics> ReadStatisticsAsync(DbContext context, DateTime now, CancellationToken cancellationToken)
     {

@@ -142,7 +142,9 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton(provider => new EmailSendPipeline(
             provider.GetServices<IEmailSendHook>(),
             provider.GetService<ILogger<EmailSendPipeline>>(),
-            provider.GetService<IMeterFactory>()));
+            provider.GetService<IMeterFactory>(),
+            new EmailRedirect(provider.GetRequiredService<IOptionsMonitor<EmailOptions>>()),
+            provider.GetService<IEmailComposer>() is EmailComposer composer ? composer.Resign : null));
         services.AddSingleton<EmailProviderSelection>();
         services.TryAddSingleton<IEmailClient>(provider =>
         {

@@ -26,6 +26,9 @@ internal sealed partial class EmailComposer : IEmailComposer
         return new ValueTask<PreparedEmail>(_composer.Get().Prepare(message));
     }
 
+    /// <summary>Signs again and measures a message a send hook changed, with the current options.</summary>
+    internal void Resign(MimeKit.MimeMessage message) => _composer.Get().Resign(message);
+
     [LoggerMessage(EventId = 7, EventName = "EmailOptionsRefused", Level = LogLevel.Error,
         Message = "The changed email configuration is invalid and was not applied; the previous one stays in use")]
     private partial void LogOptionsRefused(Exception exception);

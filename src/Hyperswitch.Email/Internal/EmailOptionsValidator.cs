@@ -35,7 +35,41 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             ValidateDkim(dkim, options.SenderEmail, failures);
         }
 
+        if (options.Redirect is { } redirect)
+        {
+            ValidateRedirect(redirect, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateRedirect(EmailRedirectOptions redirect, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(redirect.To))
+        {
+            failures.Add("Email:Redirect:To must be the email address every email goes to; leave Email:Redirect out to send to the real recipients.");
+        }
+        else if (AddressParser.TryParse(redirect.To, out _) is { } problem)
+        {
+            failures.Add($"Email:Redirect:To {problem}.");
+        }
+
+        for (var i = 0; i < redirect.Allow.Length; i++)
+        {
+            var entry = redirect.Allow[i];
+            var valid = entry is { Length: > 1 } && entry[0] == '@'
+                ? AddressParser.TryParse("postmaster" + entry, out _) is null
+                : AddressParser.TryParse(entry, out _) is null;
+            if (!valid)
+            {
+                failures.Add($"Email:Redirect:Allow:{i} must be an email address (qa@shop.example) or a domain after '@' (@shop.example); it is '{entry}'.");
+            }
+        }
+
+        if (redirect.SubjectPrefix is null || HeaderText.HasControlCharacter(redirect.SubjectPrefix))
+        {
+            failures.Add("Email:Redirect:SubjectPrefix must not contain CR, LF, NUL or other control characters.");
+        }
     }
 
     private static void ValidateDkim(DkimOptions dkim, string senderEmail, List<string> failures)

@@ -45,6 +45,14 @@ internal sealed class MessageComposer
         }
     }
 
+    /// <summary>Signs again (when DKIM is on) and measures a message a send hook changed; its old signatures are already removed.</summary>
+    /// <exception cref="EmailBuildException">The changed message is too large.</exception>
+    public void Resign(MimeMessage message)
+    {
+        _dkim?.Sign(message);
+        MessageSize.EnsureWithin(message, _maxSize);
+    }
+
     /// <summary>Builds, signs and measures the message, and returns it as the bytes a queue stores.</summary>
     /// <exception cref="EmailParseException">An address does not parse.</exception>
     /// <exception cref="EmailBuildException">The message cannot be built or is too large.</exception>

@@ -100,28 +100,36 @@ internal static partial class MimeMessageFactory
     {
         foreach (var (name, value) in headers)
         {
-            var field = $"Headers[{name}]";
-            if (string.IsNullOrEmpty(name) || name.Any(c => c is < '!' or > '~' or ':'))
-            {
-                throw new EmailBuildException(field, $"The header name '{Printable(name)}' is not valid: use printable ASCII without spaces or ':'.");
-            }
-
-            if (ReservedHeaders.Contains(name))
-            {
-                throw new EmailBuildException(field, $"The header {name} is set by the library and cannot be set through Headers.");
-            }
-
-            if (IsRoutingHeader(name))
-            {
-                throw new EmailBuildException(field, $"The header {name} says who sent the message or where it goes (routing or identity), which only From, To, Cc and Bcc decide; it cannot be set through Headers.");
-            }
-
-            if (value is null || HeaderText.HasControlCharacter(value))
-            {
-                throw new EmailBuildException(field, $"The value of the header {name} must not be null nor contain CR, LF, NUL or other control characters.");
-            }
-
+            CheckCustomHeader(name, value, $"Headers[{name}]", "through Headers");
             mime.Headers.Add(name, value);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a header an application may not set (<paramref name="how"/>: through <c>Headers</c>, or from a send hook):
+    /// an invalid name, one the library sets, a routing or identity header, a value with a control character.
+    /// </summary>
+    /// <exception cref="EmailBuildException">The header is refused; <paramref name="field"/> names it.</exception>
+    internal static void CheckCustomHeader(string name, string? value, string field, string how)
+    {
+        if (string.IsNullOrEmpty(name) || name.Any(c => c is < '!' or > '~' or ':'))
+        {
+            throw new EmailBuildException(field, $"The header name '{Printable(name)}' is not valid: use printable ASCII without spaces or ':'.");
+        }
+
+        if (ReservedHeaders.Contains(name))
+        {
+            throw new EmailBuildException(field, $"The header {name} is set by the library and cannot be set {how}.");
+        }
+
+        if (IsRoutingHeader(name))
+        {
+            throw new EmailBuildException(field, $"The header {name} says who sent the message or where it goes (routing or identity), which only From, To, Cc and Bcc decide; it cannot be set {how}.");
+        }
+
+        if (value is null || HeaderText.HasControlCharacter(value))
+        {
+            throw new EmailBuildException(field, $"The value of the header {name} must not be null nor contain CR, LF, NUL or other control characters.");
         }
     }
 

@@ -52,6 +52,10 @@ namespace SignupFlows.Data.Migrations
                     b.Property<DateTime>("EnqueuedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IdempotencyKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -81,6 +85,9 @@ namespace SignupFlows.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ClaimToken");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
 
                     b.HasIndex("MessageId");
 
