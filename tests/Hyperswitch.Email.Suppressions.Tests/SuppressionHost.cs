@@ -21,7 +21,7 @@ public sealed class SuppressionHost : IAsyncDisposable
 
     public IEmailOutbox Outbox => Services.GetRequiredService<IEmailOutbox>();
 
-    public static async Task<SuppressionHost> StartAsync(SqliteDatabase database, int smtpPort, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool dispatch = true)
+    public static async Task<SuppressionHost> StartAsync(SqliteDatabase database, int smtpPort, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool dispatch = true, bool bounces = false)
     {
         var values = new Dictionary<string, string?>
         {
@@ -51,6 +51,11 @@ public sealed class SuppressionHost : IAsyncDisposable
             options.DispatcherEnabled = dispatch;
         });
         builder.Services.AddEmailSuppressions<SuppressionTestContext>(configuration);
+        if (bounces)
+        {
+            builder.Services.AddEmailBounceProcessing<SuppressionTestContext>(configuration);
+        }
+
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
