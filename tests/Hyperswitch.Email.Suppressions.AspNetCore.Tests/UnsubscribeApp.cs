@@ -39,7 +39,7 @@ public sealed class UnsubscribeApp : IAsyncDisposable
 
     public IEmailClient Client => Services.GetRequiredService<IEmailClient>();
 
-    public static async Task<UnsubscribeApp> StartAsync(int smtpPort, TimeProvider? clock = null)
+    public static async Task<UnsubscribeApp> StartAsync(int smtpPort, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("unsubscribe-").FullName;
         var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "app.db") }.ToString();
@@ -56,6 +56,11 @@ public sealed class UnsubscribeApp : IAsyncDisposable
             ["EmailUnsubscribe:BaseUrl"] = baseUrl.AbsoluteUri,
             ["EmailUnsubscribe:MailtoAddress"] = "unsubscribe@shop.example",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddSmtpEmail(builder.Configuration);
         builder.Services.AddDbContext<UnsubscribeContext>(options => options.UseSqlite(connection));
         builder.Services.AddEmailSuppressions<UnsubscribeContext>(builder.Configuration);
