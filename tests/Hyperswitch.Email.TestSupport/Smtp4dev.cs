@@ -23,8 +23,9 @@ public sealed class Smtp4dev : IAsyncDisposable
     private readonly BoundedOutput _output = new();
     private readonly string _dataDirectory;
 
-    private Smtp4dev(Process process, string dataDirectory, int smtpPort, int webPort, string tlsMode)
+    private Smtp4dev(Process process, string dataDirectory, int smtpPort, int webPort, string tlsMode, int? imapPort = null)
     {
+        ImapPort = imapPort;
         _process = process;
         _dataDirectory = dataDirectory;
         SmtpPort = smtpPort;
@@ -33,6 +34,9 @@ public sealed class Smtp4dev : IAsyncDisposable
     }
 
     public int SmtpPort { get; }
+
+    /// <summary>The IMAP port, when started with <c>imap: true</c> (log in as <see cref="UserName"/>).</summary>
+    public int? ImapPort { get; }
 
     public string TlsMode { get; }
 
@@ -43,9 +47,11 @@ public sealed class Smtp4dev : IAsyncDisposable
 
     /// <summary>Starts smtp4dev and waits until both its SMTP port and its API answer.</summary>
     /// <param name="tlsMode"><c>None</c>, <c>StartTls</c> or <c>ImplicitTls</c>.</param>
-    public static async Task<Smtp4dev> StartAsync(string tlsMode)
+    /// <param name="imap">Also serve the messages over IMAP, on a free port (<see cref="ImapPort"/>).</param>
+    public static async Task<Smtp4dev> StartAsync(string tlsMode, bool imap = false)
     {
         var smtpPort = FreePort.Next();
+        int? imapPort = imap ? FreePort.Next() : null;
         var webPort = FreePort.Next();
         var dataDirectory = Directory.CreateTempSubdirectory("smtp4dev-").FullName;
         var start = new ProcessStartInfo("dotnet")
@@ -61,7 +67,7 @@ public sealed class Smtp4dev : IAsyncDisposable
             $"--urls=http://127.0.0.1:{webPort}",
             $"--smtpport={smtpPort}",
             "--bindaddress=127.0.0.1",
-            "--imapport=",
+            imapPort is { } port ? $"--imapport={port}" : "--imapport=",
             "--pop3port=",
             "--db=",
             "--nousersettings",
@@ -80,7 +86,7 @@ public sealed class Smtp4dev : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var server = new Smtp4dev(process, dataDirectory, smtpPort, webPort, tlsMode);
+        var server = new Smtp4dev(process, dataDirectory, smtpPort, webPort, tlsMode, imapPort);
         process.OutputDataReceived += (_, e) => server._output.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => server._output.Keep(e.Data);
         process.BeginOutputReadLine();
@@ -208,6 +214,12 @@ public sealed class Smtp4dev : IAsyncDisposable
         {
             using var probe = new TcpClient();
             await probe.ConnectAsync("127.0.0.1", SmtpPort);
+            if (ImapPort is { } imap)
+            {
+                using var imapProbe = new TcpClient();
+                await imapProbe.ConnectAsync("127.0.0.1", imap);
+            }
+
             using var response = await Api.GetAsync("api/messages?pageSize=1");
             return response.IsSuccessStatusCode;
         }
