@@ -111,10 +111,11 @@ public sealed class PreparedEmail
     public override string ToString() => $"Email {MessageId} ({_content.Length} bytes)";
 
     /// <summary>
-    /// Serializes a composed message and keeps it, so that a direct send transmits it without parsing the bytes back
-    /// (<see cref="TakeMimeMessage"/>); the prepared email owns it from here.
+    /// Serializes a composed message. With <paramref name="keep"/> it keeps it too, so that a direct send transmits it
+    /// without parsing the bytes back (<see cref="TakeMimeMessage"/>): the prepared email then owns it, and the caller
+    /// must not dispose it.
     /// </summary>
-    internal static PreparedEmail From(MimeMessage message)
+    internal static PreparedEmail From(MimeMessage message, bool keep = false)
     {
         using var stream = new MemoryStream();
         message.WriteTo(WireFormat.Crlf, stream);
@@ -123,7 +124,7 @@ public sealed class PreparedEmail
             stream.ToArray(),
             SmtpEnvelope.Of(message))
         {
-            _composed = message,
+            _composed = keep ? message : null,
         };
     }
 

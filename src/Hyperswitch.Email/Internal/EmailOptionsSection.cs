@@ -19,6 +19,8 @@ internal sealed class EmailOptionsSection
 
     public DkimOptionsSection? Dkim { get; set; }
 
+    public EmailRedirectOptions? Redirect { get; set; }
+
     public string? AwsRegion { get; set; }
 
     public int? AllowedUnverifiedDays { get; set; }
@@ -43,6 +45,7 @@ internal sealed class EmailOptionsSection
             dkim.ApplyTo(options.Dkim);
         }
 
+        options.Redirect = bound.Redirect ?? options.Redirect;
         options.AwsRegion = bound.AwsRegion ?? options.AwsRegion;
         options.AllowedUnverifiedDays = bound.AllowedUnverifiedDays ?? options.AllowedUnverifiedDays;
         options.ReconRecipientEmail = bound.ReconRecipientEmail ?? options.ReconRecipientEmail;

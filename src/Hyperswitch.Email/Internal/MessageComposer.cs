@@ -61,7 +61,7 @@ internal sealed class MessageComposer
         var mime = Compose(message);
         try
         {
-            return PreparedEmail.From(mime);
+            return PreparedEmail.From(mime, keep: true);
         }
         catch
         {
