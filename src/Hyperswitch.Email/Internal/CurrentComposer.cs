@@ -11,9 +11,6 @@ internal sealed class CurrentComposer(IOptionsMonitor<EmailOptions> monitor, Act
     private readonly LastValidOptions<EmailOptions> _options = new(monitor, onRefused);
     private volatile MessageComposer? _composer;
 
-    /// <summary>Gets the current options (the last valid ones).</summary>
-    public EmailOptions Options => _options.Current;
-
     /// <summary>Returns the composer for the current options.</summary>
     public MessageComposer Get()
     {
