@@ -187,7 +187,8 @@ public sealed class HtmlToPlainTextTests
     [Fact]
     public void Convert_LessThanThatStartsNoTag_IsText()
     {
-        Assert.Equal("a < b, 3 <4, <<b>x, y", HtmlToPlainText.Convert("a < b, 3 <4, <<b>x</b>, </ > y"));
+        // "<<b>" is a "<" and a tag, as in HTML5 and every browser (MimeKit's tokenizer kept "<b>" as text).
+        Assert.Equal("a < b, 3 <4, <x, y", HtmlToPlainText.Convert("a < b, 3 <4, <<b>x</b>, </ > y"));
     }
 
     [Fact]

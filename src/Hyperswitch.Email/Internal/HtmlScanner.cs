@@ -1,0 +1,457 @@
+namespace Hyperswitch.Email.Internal;
+
+/// <summary>What <see cref="HtmlScanner.Read"/> found.</summary>
+internal enum HtmlTokenKind
+{
+    /// <summary>Text, its character references decoded (or, in a raw-text element, as written).</summary>
+    Text,
+
+    /// <summary>A start tag: <see cref="HtmlScanner.TagName"/>, its attributes and whether it closed itself.</summary>
+    StartTag,
+
+    /// <summary>An end tag.</summary>
+    EndTag,
+}
+
+/// <summary>
+/// Reads an HTML document as text and tags, in one pass over the string, following the HTML5 tokenizer's rules for
+/// what an email's markup holds: comments, DOCTYPEs and processing instructions skipped, attribute values quoted or
+/// not, raw-text elements (<c>script</c>, <c>style</c>, <c>xmp</c>, <c>noscript</c>, …) read up to their end tag,
+/// <c>title</c> and <c>textarea</c> with their references decoded, CDATA sections as text, and markup cut off by the
+/// end of the input kept as text.
+/// </summary>
+/// <remarks>
+/// It replaces MimeKit's <c>HtmlTokenizer</c> for the plain-text part because that tokenizer always creates MimeKit's
+/// HTML5 entity decoder, whose static table costs about a second of JIT and 60 MB of peak memory on the first email a
+/// process sends (see <see cref="HtmlCharacterReferences"/>). It builds no tree and reports no errors; tag and
+/// attribute names are lower-cased ASCII.
+/// </remarks>
+internal sealed class HtmlScanner
+{
+    private readonly string _html;
+    private readonly List<KeyValuePair<string, string>> _attributes = [];
+    private int _position;
+    private string? _rawTextElement;
+    private bool _rawTextDecoded;
+
+    /// <summary>Starts reading <paramref name="html"/>.</summary>
+    public HtmlScanner(string html) => _html = html;
+
+    /// <summary>What the last <see cref="Read"/> found.</summary>
+    public HtmlTokenKind Kind { get; private set; }
+
+    /// <summary>The text, when <see cref="Kind"/> is <see cref="HtmlTokenKind.Text"/>.</summary>
+    public string Text { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The raw-text element (<c>script</c>, <c>style</c>, <c>title</c>, …) the text is the content of, or
+    /// <see langword="null"/> for ordinary text.
+    /// </summary>
+    public string? TextElement { get; private set; }
+
+    /// <summary>The tag's lower-cased name, for a start or end tag.</summary>
+    public string TagName { get; private set; } = string.Empty;
+
+    /// <summary>Whether the start tag ended with <c>/&gt;</c>.</summary>
+    public bool IsSelfClosing { get; private set; }
+
+    /// <summary>The value of the tag's first attribute named <paramref name="name"/> (lower-case), decoded.</summary>
+    public string? Attribute(string name)
+    {
+        foreach (var attribute in _attributes)
+        {
+            if (attribute.Key == name)
+            {
+                return attribute.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the next token; <see langword="false"/> at the end of the input.</summary>
+    public bool Read()
+    {
+        while (_position < _html.Length)
+        {
+            if (_rawTextElement is not null)
+            {
+                ReadRawText();
+                if (Text.Length > 0)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            var lessThan = _html.IndexOf('<', _position);
+            if (lessThan != _position)
+            {
+                var end = lessThan < 0 ? _html.Length : lessThan;
+                SetText(HtmlCharacterReferences.Decode(_html, _position, end - _position, inAttribute: false), null);
+                _position = end;
+                return true;
+            }
+
+            if (ReadMarkup())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads what starts at a <c>&lt;</c>: a tag (true), something skipped (false), or a text <c>&lt;</c> (true).</summary>
+    private bool ReadMarkup()
+    {
+        var start = _position;
+        var next = At(start + 1);
+        if (char.IsAsciiLetter(next))
+        {
+            return ReadTag(start, start + 1, HtmlTokenKind.StartTag);
+        }
+
+        if (next == '/')
+        {
+            var afterSlash = At(start + 2);
+            if (char.IsAsciiLetter(afterSlash))
+            {
+                return ReadTag(start, start + 2, HtmlTokenKind.EndTag);
+            }
+
+            if (afterSlash == '\0' && start + 2 >= _html.Length)
+            {
+                return LiteralToEnd(start);
+            }
+
+            // "</>" is nothing; "</ x>" and "</3" are bogus comments up to the next ">".
+            SkipPast(start + 2, ">");
+            return false;
+        }
+
+        if (next == '!')
+        {
+            if (string.CompareOrdinal(_html, start + 2, "--", 0, 2) == 0)
+            {
+                SkipComment(start + 4);
+                return false;
+            }
+
+            if (string.CompareOrdinal(_html, start + 2, "[CDATA[", 0, 7) == 0)
+            {
+                var contentStart = start + 9;
+                var close = _html.IndexOf("]]>", contentStart, StringComparison.Ordinal);
+                var contentEnd = close < 0 ? _html.Length : close;
+                SetText(_html[contentStart..contentEnd], null);
+                _position = close < 0 ? _html.Length : close + 3;
+                return Text.Length > 0;
+            }
+
+            SkipPast(start + 2, ">");
+            return false;
+        }
+
+        if (next == '?')
+        {
+            SkipPast(start + 2, ">");
+            return false;
+        }
+
+        SetText("<", null);
+        _position = start + 1;
+        return true;
+    }
+
+    private bool ReadTag(int start, int nameStart, HtmlTokenKind kind)
+    {
+        var index = nameStart;
+        while (index < _html.Length && !IsSpace(_html[index]) && _html[index] is not '/' and not '>')
+        {
+            index++;
+        }
+
+        var name = _html[nameStart..index].ToLowerInvariant();
+        _attributes.Clear();
+        var selfClosing = false;
+        while (true)
+        {
+            while (index < _html.Length && IsSpace(_html[index]))
+            {
+                index++;
+            }
+
+            if (index >= _html.Length)
+            {
+                return LiteralToEnd(start);
+            }
+
+            var c = _html[index];
+            if (c == '>')
+            {
+                index++;
+                break;
+            }
+
+            if (c == '/')
+            {
+                index++;
+                if (At(index) == '>')
+                {
+                    selfClosing = true;
+                    index++;
+                    break;
+                }
+
+                continue;
+            }
+
+            if (!ReadAttribute(ref index))
+            {
+                return LiteralToEnd(start);
+            }
+        }
+
+        Kind = kind;
+        TagName = name;
+        IsSelfClosing = selfClosing;
+        _position = index;
+        if (kind == HtmlTokenKind.StartTag)
+        {
+            switch (name)
+            {
+                case "script" or "style" or "xmp" or "iframe" or "noembed" or "noframes" or "noscript" or "plaintext":
+                    _rawTextElement = name;
+                    _rawTextDecoded = false;
+                    break;
+                case "title" or "textarea":
+                    _rawTextElement = name;
+                    _rawTextDecoded = true;
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads one attribute at <paramref name="index"/>; <see langword="false"/> when the input ends inside it.</summary>
+    private bool ReadAttribute(ref int index)
+    {
+        var nameStart = index;
+
+        // The first character may be '=' ("<b =x>" names an attribute "=x").
+        index++;
+        while (index < _html.Length && !IsSpace(_html[index]) && _html[index] is not '/' and not '>' and not '=')
+        {
+            index++;
+        }
+
+        var name = _html[nameStart..index].ToLowerInvariant();
+        var afterName = index;
+        while (index < _html.Length && IsSpace(_html[index]))
+        {
+            index++;
+        }
+
+        if (At(index) != '=')
+        {
+            index = afterName;
+            Add(name, string.Empty);
+            return index < _html.Length;
+        }
+
+        index++;
+        while (index < _html.Length && IsSpace(_html[index]))
+        {
+            index++;
+        }
+
+        if (index >= _html.Length)
+        {
+            return false;
+        }
+
+        int valueStart, valueEnd;
+        var quote = _html[index];
+        if (quote is '"' or '\'')
+        {
+            valueStart = index + 1;
+            valueEnd = _html.IndexOf(quote, valueStart);
+            if (valueEnd < 0)
+            {
+                return false;
+            }
+
+            index = valueEnd + 1;
+        }
+        else
+        {
+            valueStart = index;
+            while (index < _html.Length && !IsSpace(_html[index]) && _html[index] != '>')
+            {
+                index++;
+            }
+
+            valueEnd = index;
+        }
+
+        Add(name, HtmlCharacterReferences.Decode(_html, valueStart, valueEnd - valueStart, inAttribute: true));
+        return true;
+    }
+
+    private void Add(string name, string value)
+    {
+        // A repeated attribute is ignored, as in HTML5; past 64 attributes a tag's others are not kept, so that a
+        // hostile tag with thousands of them costs linear time.
+        if (_attributes.Count < 64 && Attribute(name) is null)
+        {
+            _attributes.Add(new(name, value));
+        }
+    }
+
+    /// <summary>Reads a raw-text element's content up to its end tag, or to the end of the input.</summary>
+    private void ReadRawText()
+    {
+        var element = _rawTextElement!;
+        var end = element switch
+        {
+            "plaintext" => _html.Length,
+            "script" => ScriptEnd(),
+            _ => EndTagAt(_position, element) is var at and >= 0 ? at : _html.Length,
+        };
+
+        SetText(
+            _rawTextDecoded
+                ? HtmlCharacterReferences.Decode(_html, _position, end - _position, inAttribute: false)
+                : _html[_position..end],
+            element);
+        _position = end;
+        _rawTextElement = null;
+    }
+
+    /// <summary>
+    /// Where a script's content ends: at the first <c>&lt;/script</c>, except inside <c>&lt;!-- … --&gt;</c> after a
+    /// <c>&lt;script</c> (HTML5's escaped and double-escaped script states, so that
+    /// <c>&lt;!-- document.write('&lt;script&gt;…&lt;/script&gt;') --&gt;</c> stays script).
+    /// </summary>
+    private int ScriptEnd()
+    {
+        var escaped = false;
+        var doubleEscaped = false;
+        for (var index = _position; index < _html.Length; index++)
+        {
+            if (_html[index] == '-' && string.CompareOrdinal(_html, index, "-->", 0, 3) == 0)
+            {
+                escaped = doubleEscaped = false;
+                index += 2;
+            }
+            else if (_html[index] != '<')
+            {
+                continue;
+            }
+            else if (!escaped && string.CompareOrdinal(_html, index, "<!--", 0, 4) == 0)
+            {
+                escaped = true;
+                index += 3;
+            }
+            else if (At(index + 1) == '/' && IsTagNamed(index + 2, "script"))
+            {
+                if (!doubleEscaped)
+                {
+                    return index;
+                }
+
+                doubleEscaped = false;
+            }
+            else if (escaped && IsTagNamed(index + 1, "script"))
+            {
+                doubleEscaped = true;
+            }
+        }
+
+        return _html.Length;
+    }
+
+    /// <summary>The first <c>&lt;/element</c> at or after <paramref name="from"/> that is a tag, or -1.</summary>
+    private int EndTagAt(int from, string element)
+    {
+        for (var search = from; (search = _html.IndexOf("</", search, StringComparison.Ordinal)) >= 0; search += 2)
+        {
+            if (IsTagNamed(search + 2, element))
+            {
+                return search;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Whether <paramref name="element"/>, followed by a space, <c>/</c> or <c>&gt;</c>, is at <paramref name="index"/>.</summary>
+    private bool IsTagNamed(int index, string element)
+    {
+        var afterName = index + element.Length;
+        return afterName < _html.Length
+            && string.Compare(_html, index, element, 0, element.Length, StringComparison.OrdinalIgnoreCase) == 0
+            && (IsSpace(_html[afterName]) || _html[afterName] is '/' or '>');
+    }
+
+    /// <summary>Skips a comment whose content starts at <paramref name="contentStart"/>.</summary>
+    private void SkipComment(int contentStart)
+    {
+        // "<!-->" and "<!--->" end where they start.
+        if (At(contentStart) == '>')
+        {
+            _position = contentStart + 1;
+            return;
+        }
+
+        if (At(contentStart) == '-' && At(contentStart + 1) == '>')
+        {
+            _position = contentStart + 2;
+            return;
+        }
+
+        for (var dashes = contentStart; (dashes = _html.IndexOf("--", dashes, StringComparison.Ordinal)) >= 0; dashes++)
+        {
+            if (At(dashes + 2) == '>')
+            {
+                _position = dashes + 3;
+                return;
+            }
+
+            if (At(dashes + 2) == '!' && At(dashes + 3) == '>')
+            {
+                _position = dashes + 4;
+                return;
+            }
+        }
+
+        _position = _html.Length;
+    }
+
+    private void SkipPast(int from, string terminator)
+    {
+        var index = _html.IndexOf(terminator, Math.Min(from, _html.Length), StringComparison.Ordinal);
+        _position = index < 0 ? _html.Length : index + terminator.Length;
+    }
+
+    /// <summary>A tag cut off by the end of the input: the rest is text, as written.</summary>
+    private bool LiteralToEnd(int start)
+    {
+        SetText(_html[start..], null);
+        _position = _html.Length;
+        return true;
+    }
+
+    private void SetText(string text, string? element)
+    {
+        Kind = HtmlTokenKind.Text;
+        Text = text;
+        TextElement = element;
+    }
+
+    private char At(int index) => index < _html.Length ? _html[index] : '\0';
+
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
+}
