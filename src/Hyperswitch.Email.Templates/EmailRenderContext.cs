@@ -36,6 +36,9 @@ public sealed class EmailRenderContext
     /// <summary>Gets the subject the template set, once it has rendered.</summary>
     internal string? Subject { get; set; }
 
+    /// <summary>Gets the plain-text part the template wrote, if it wrote one.</summary>
+    internal string? TextBody { get; set; }
+
     /// <summary>Builds an absolute link to <paramref name="path"/> under <see cref="BaseUrl"/>, with a query string of escaped values.</summary>
     /// <param name="path">The path relative to the base URL, for example <c>confirm-email</c>.</param>
     /// <param name="query">The query parameters; a <see langword="null"/> value is left out.</param>

@@ -24,10 +24,22 @@ public abstract class EmailTemplate : ComponentBase
     /// <remarks>Read once the parameters are set (after <c>OnParametersSetAsync</c>), so it may use them and the localizer.</remarks>
     protected abstract string Subject { get; }
 
+    /// <summary>
+    /// Gets the plain-text part, written by the template; <see langword="null"/> (the default) derives it from the
+    /// rendered HTML, links kept as <c>text (url)</c>.
+    /// </summary>
+    /// <remarks>
+    /// Override it when the derived text is not what a reader of plain text should get, for example to put the one
+    /// link on a line of its own. Read once, like <see cref="Subject"/>, after the parameters are set; it is plain
+    /// text and is not encoded.
+    /// </remarks>
+    protected virtual string? TextBody => null;
+
     /// <inheritdoc />
     public override async Task SetParametersAsync(ParameterView parameters)
     {
         await base.SetParametersAsync(parameters).ConfigureAwait(true);
         Email.Subject = Subject;
+        Email.TextBody = TextBody;
     }
 }

@@ -90,6 +90,6 @@ public sealed class EmailTemplateRenderer
         var subject = context.Subject
             ?? throw new InvalidOperationException($"{email.TemplateType.Name} set no subject.");
         cancellationToken.ThrowIfCancellationRequested();
-        return new EmailContents(email.Recipient, subject, CssInliner.Inline(html));
+        return new EmailContents(email.Recipient, subject, CssInliner.Inline(html)) { TextBody = context.TextBody };
     }
 }

@@ -155,4 +155,19 @@ public sealed class EmailTemplateRendererTests
         Assert.Equal("Welcome to Hyperswitch", message.Subject);
         Assert.Contains("Hello Ada", message.HtmlBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SendAsync_TemplateWithATextBody_SendsThatTextAsWrittenBesideTheHtml()
+    {
+        await using var services = TemplateServices.Build();
+        var renderer = services.GetRequiredService<EmailTemplateRenderer>();
+
+        var contents = await renderer.Create<TextBodyEmail, string>("ada@example.com", "<Ada & Co>").GetEmailContentsAsync(TemplateServices.BaseUrl);
+        var message = await renderer.Create<TextBodyEmail, string>("ada@example.com", "<Ada & Co>").ComposeAsync(TemplateServices.BaseUrl);
+
+        // Written by the template, not derived from the HTML, and not HTML-encoded: it is plain text.
+        Assert.Equal("Hello <Ada & Co>,\n\nreset your password here:\nhttps://shop.example/app/reset?user=%3CAda%20%26%20Co%3E\n", contents.TextBody);
+        Assert.Equal(contents.TextBody, message.TextBody);
+        Assert.Contains("Reset for &lt;Ada &amp; Co&gt;", contents.HtmlBody, StringComparison.Ordinal);
+    }
 }
