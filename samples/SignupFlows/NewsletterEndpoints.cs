@@ -58,6 +58,6 @@ internal static class NewsletterEndpoints
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return Results.Ok(new NewsletterReply($"We are sending the {issue} newsletter to {queued} subscribers.", queued, suppressed));
+        return Results.Ok(new NewsletterReply($"We are sending the {issue} newsletter. Queued: {queued}; skipped (unsubscribed or suppressed): {suppressed}.", queued, suppressed));
     }
 }
