@@ -31,9 +31,13 @@ internal static class NewsletterEndpoints
     }
 
     private static async Task<IResult> SendNewsletterAsync(
-        NewsletterRequest request, UsersDbContext db, UserManager<IdentityUser> users, IEmailUnsubscribeLinks unsubscribe, IOptions<AppOptions> app, EmailTemplateRenderer templates, CancellationToken cancellationToken)
+        NewsletterRequest request, UsersDbContext db, UserManager<IdentityUser> users, IEmailUnsubscribeLinks unsubscribe, IOptions<AppOptions> app, EmailTemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
     {
-        var issue = string.IsNullOrWhiteSpace(request.Issue) ? DateTime.UtcNow.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) : request.Issue.Trim();
+        var issue = string.IsNullOrWhiteSpace(request.Issue) ? time.GetUtcNow().ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture) : request.Issue.Trim();
+        if (issue.Length > 100)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["issue"] = ["Name the issue in at most 100 characters, for example \"December 2026\"."] });
+        }
 
         // Every confirmed account; an app with many users sends in pages, each saved on its own.
         var recipients = await users.Users.Where(u => u.EmailConfirmed && u.Email != null).Select(u => u.Email!).ToListAsync(cancellationToken);
