@@ -20,7 +20,7 @@ cat <<INFO
 
   App:            ${app_url}/   (the endpoints are listed there)
   smtp4dev inbox: http://127.0.0.1:${inbox_port}/   (SMTP on 127.0.0.1:${smtp_port})
-  Database:       ${database}   (the users and the email outbox)
+  Database:       ${database}   (the users, the email outbox and the suppression list)
 
   Try: curl -i -X POST ${app_url}/register -H 'Content-Type: application/json' -d '{"email":"jane@example.com","password":"Passw0rd!"}'
 

@@ -1,4 +1,5 @@
 using Hyperswitch.Email.EntityFrameworkCore;
+using Hyperswitch.Email.Suppressions.AspNetCore;
 using Hyperswitch.Email.Templates;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using SignupFlows.Emails;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// The user store: ASP.NET Core Identity on SQLite, with the email outbox in the same file. Created on first run from
+// The user store: ASP.NET Core Identity on SQLite, with the email outbox and the suppression list in the same file. Created on first run from
 // the migrations in Data/Migrations.
 var database = Path.GetFullPath(builder.Configuration["Database"] ?? "signupflows.db", builder.Environment.ContentRootPath);
 builder.Services.AddDbContext<UsersDbContext>(options => options.UseSqlite($"Data Source={database}"));
@@ -29,9 +30,18 @@ builder.Services.AddProblemDetails();
 // directly through AddIdentityEmailSender: Identity creates the user and calls IEmailSender itself, so the sample has
 // no transaction to queue the email in.
 builder.Services.AddEmail(builder.Configuration).AddSmtp().AddPickupDirectory();
-builder.Services.AddEmailSendHook<SignupFlows.Emails.SuppressionListHook>(); // runs around every send, queued or direct
 builder.Services.AddEmailOutbox<UsersDbContext>(builder.Configuration);
 builder.Services.AddIdentityEmailSender<IdentityUser>();
+
+// The suppression list, in the same database (the EmailSuppressions table): mail to an address that bounced for good
+// (a 5.1.1 at RCPT TO adds it), complained or unsubscribed is refused at enqueue and at send, queued or direct, and
+// never sent. The newsletter (POST /newsletter) carries a one-click unsubscribe link (RFC 8058) for its stream only:
+// an unsubscribed user still gets password resets. The links are built on App:BaseUrl unless EmailUnsubscribe:BaseUrl
+// is set, and signed with the app's Data Protection keys (persist them in production, or old links stop working).
+builder.Services.AddEmailSuppressions<UsersDbContext>(builder.Configuration);
+builder.Services.AddEmailUnsubscribe(builder.Configuration);
+builder.Services.AddOptions<EmailUnsubscribeOptions>()
+    .Configure<Microsoft.Extensions.Options.IOptions<AppOptions>>((unsubscribe, app) => unsubscribe.BaseUrl ??= app.Value.BaseUrl);
 
 // The emails are Razor templates (Emails/*.razor) in one layout, themed by the EmailTheme section, in the recipient's
 // language: the request's (English or German, from Accept-Language), texts in Resources/Emails. Identity's three
@@ -73,6 +83,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapSignupFlows();
+app.MapNewsletter();
 app.MapHealthChecks("/health");
 app.MapGet("/stats", async (EmailStats stats, IEmailOutbox outbox, CancellationToken cancellationToken) =>
     stats.Snapshot(await outbox.GetStatisticsAsync(cancellationToken)));

@@ -37,3 +37,9 @@ internal sealed record SetPasswordRequest(string? Email, string? Token, string? 
         }
     }
 }
+
+/// <summary>The body of <c>POST /newsletter</c>: the issue's name, for example <c>December 2026</c>.</summary>
+internal sealed record NewsletterRequest(string? Issue);
+
+/// <summary>What <c>POST /newsletter</c> did: how many emails were queued, and how many were not because the address is suppressed.</summary>
+internal sealed record NewsletterReply(string Message, int Queued, int Suppressed);

@@ -315,6 +315,9 @@ internal static class SignupEndpoints
           GET  /magic-login          the link in that email: a bearer token
           POST /invite               {"email"} with a bearer token: queues "You are invited to Shop"
           POST /accept-invite        {"email","token","newPassword"} (or the form the link opens)
+          POST /newsletter           {"issue"} with a bearer token: queues the newsletter to every confirmed account,
+                                     with a one-click unsubscribe link (List-Unsubscribe); unsubscribed ones are skipped
+          POST /email/unsubscribe    ?token=... : the one-click unsubscribe (RFC 8058), for the newsletter only
 
         Identity's own endpoints are under /identity (/identity/register, /identity/forgotPassword, ...); they send
         their emails directly, not through the outbox.

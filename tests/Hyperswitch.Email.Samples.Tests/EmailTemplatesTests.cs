@@ -46,7 +46,7 @@ public sealed class EmailTemplatesTests(Smtp4devPlainFixture sinks) : IAsyncLife
 
         var page = await client.GetStringAsync("/emails");
 
-        foreach (var name in new[] { "Verify your email", "Reset your password", "Sign-in link", "Invitation", "Identity: confirm email", "Identity: reset link", "Identity: reset code" })
+        foreach (var name in new[] { "Verify your email", "Reset your password", "Sign-in link", "Invitation", "Newsletter", "Identity: confirm email", "Identity: reset link", "Identity: reset code" })
         {
             Assert.Contains($">{name}</a>", page, StringComparison.Ordinal);
         }

@@ -4,11 +4,11 @@ using SignupFlows.Data;
 
 namespace Hyperswitch.Email.Samples.Tests;
 
-/// <summary>The sample's EF Core migrations: they create the outbox table, and they describe the model as it is.</summary>
+/// <summary>The sample's EF Core migrations: they create the outbox and suppression tables, and they describe the model as it is.</summary>
 public sealed class MigrationsTests
 {
     [Fact]
-    public async Task Migrate_FreshDatabase_CreatesTheOutboxAndLeavesNoModelChangeWithoutAMigration()
+    public async Task Migrate_FreshDatabase_CreatesTheOutboxAndSuppressionsAndLeavesNoModelChangeWithoutAMigration()
     {
         var database = SignupFlowsApp.NewDatabase();
         try
@@ -23,8 +23,10 @@ public sealed class MigrationsTests
 
             Assert.Contains("EmailOutbox", tables);
             Assert.Contains("AspNetUsers", tables);
+            Assert.Contains("EmailSuppressions", tables);
             // Every column the outbox maps exists: the query reads them all.
             Assert.Empty(await context.Set<EmailOutboxMessage>().ToListAsync());
+            Assert.Empty(await context.Set<Hyperswitch.Email.Suppressions.EmailSuppression>().ToListAsync());
             Assert.Empty(await context.Database.GetPendingMigrationsAsync());
             Assert.False(
                 context.Database.HasPendingModelChanges(),

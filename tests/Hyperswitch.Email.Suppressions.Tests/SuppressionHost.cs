@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Hyperswitch.Email.Suppressions.Tests;
 
-/// <summary>One application: SMTP to a test server, the outbox and the suppression list on a SQLite file.</summary>
+/// <summary>One application: SMTP to a test server, the outbox and the suppression list on a SQLite file (or a PostgreSQL database).</summary>
 public sealed class SuppressionHost : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -21,7 +21,11 @@ public sealed class SuppressionHost : IAsyncDisposable
 
     public IEmailOutbox Outbox => Services.GetRequiredService<IEmailOutbox>();
 
-    public static async Task<SuppressionHost> StartAsync(SqliteDatabase database, int smtpPort, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool dispatch = true, bool bounces = false)
+    public static Task<SuppressionHost> StartAsync(SqliteDatabase database, int smtpPort, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool dispatch = true, bool bounces = false) =>
+        StartAsync(options => options.UseSqlite(database.ConnectionString), smtpPort, settings, services, dispatch, bounces);
+
+    /// <summary>The same application on the database <paramref name="database"/> configures (PostgreSQL, say, or one with an interceptor).</summary>
+    public static async Task<SuppressionHost> StartAsync(Action<DbContextOptionsBuilder> database, int smtpPort, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null, bool dispatch = true, bool bounces = false)
     {
         var values = new Dictionary<string, string?>
         {
@@ -42,7 +46,7 @@ public sealed class SuppressionHost : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddMetrics();
         builder.Services.AddSmtpEmail(configuration);
-        builder.Services.AddDbContext<SuppressionTestContext>(options => options.UseSqlite(database.ConnectionString));
+        builder.Services.AddDbContext<SuppressionTestContext>(database);
         builder.Services.AddEmailOutbox<SuppressionTestContext>(options =>
         {
             options.PollInterval = TimeSpan.FromMilliseconds(100);

@@ -5,8 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace SignupFlows.Data;
 
 /// <summary>
-/// ASP.NET Core Identity's tables (users, their tokens) and the email outbox in one SQLite file, so that a user and
-/// the email about that user are committed together. The schema is in <c>Data/Migrations</c>.
+/// ASP.NET Core Identity's tables (users, their tokens), the email outbox and the email suppression list in one SQLite
+/// file, so that a user and the email about that user are committed together. The schema is in <c>Data/Migrations</c>.
 /// </summary>
 internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
@@ -14,5 +14,6 @@ internal sealed class UsersDbContext(DbContextOptions<UsersDbContext> options) :
     {
         base.OnModelCreating(builder);
         builder.AddEmailOutbox();
+        builder.AddEmailSuppressions();
     }
 }

@@ -11,3 +11,9 @@ public sealed record MagicLinkModel(string UserId, string Token, TimeSpan Lifeti
 
 /// <summary>The data of "You are invited": its link leads to the form at <c>GET /accept-invite</c>, valid until <see cref="ExpiresAt"/>.</summary>
 public sealed record InviteModel(string Inviter, string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The data of the newsletter: <see cref="Issue"/> names the issue (<c>December 2026</c>), and <see cref="UnsubscribeUrl"/>
+/// is the recipient's one-click unsubscribe link (<c>IEmailUnsubscribeLinks.CreateUrl</c>), shown in the footer.
+/// </summary>
+public sealed record NewsletterModel(string Issue, Uri UnsubscribeUrl);
