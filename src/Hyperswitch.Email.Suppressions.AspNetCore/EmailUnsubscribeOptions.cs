@@ -14,7 +14,11 @@ public sealed class EmailUnsubscribeOptions
     /// <value>The default is <see langword="null"/>, which fails validation.</value>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>Gets or sets the path of the unsubscribe endpoint (<c>EmailUnsubscribe:Path</c>), under <see cref="BaseUrl"/>; <c>app.MapEmailUnsubscribe()</c> maps it.</summary>
+    /// <summary>
+    /// Gets or sets the path of the unsubscribe endpoint (<c>EmailUnsubscribe:Path</c>), under <see cref="BaseUrl"/>
+    /// and its path (an app at <c>https://shop.example/app/</c> gets <c>https://shop.example/app/email/unsubscribe</c>);
+    /// <c>app.MapEmailUnsubscribe()</c> maps it.
+    /// </summary>
     /// <value>The default is <c>/email/unsubscribe</c>.</value>
     public string Path { get; set; } = "/email/unsubscribe";
 

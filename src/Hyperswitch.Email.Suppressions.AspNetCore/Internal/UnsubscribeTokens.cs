@@ -87,7 +87,10 @@ internal sealed class UnsubscribeTokens : IEmailUnsubscribeLinks
     {
         var options = _options.CurrentValue;
         var baseUrl = options.BaseUrl ?? throw new InvalidOperationException($"{EmailUnsubscribeOptions.SectionName}:BaseUrl is not set.");
-        var endpoint = new Uri(baseUrl, options.Path);
+        // Under the base URL's path, as the endpoint is under the app's path base: https://shop.example/app with
+        // "/email/unsubscribe" is https://shop.example/app/email/unsubscribe, not https://shop.example/email/unsubscribe.
+        var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        var endpoint = new Uri(root, options.Path.TrimStart('/'));
         return new Uri(QueryHelpers.AddQueryString(endpoint.AbsoluteUri, "token", token));
     }
 }
