@@ -29,8 +29,21 @@ internal enum HtmlTokenKind
 internal sealed class HtmlScanner
 {
     private readonly string _html;
-    private readonly List<KeyValuePair<string, string>> _attributes = [];
+    // Known tag names, returned as these literals so that reading a tag allocates nothing.
+    private static readonly string[] KnownTags =
+    [
+        "a", "b", "i", "p", "u", "br", "dd", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "td",
+        "th", "tr", "ul", "div", "img", "pre", "sup", "sub", "body", "font", "form", "head", "html", "link", "meta", "span",
+        "style", "table", "tbody", "thead", "title", "tfoot", "xmp", "center", "iframe", "script", "strong", "address",
+        "noembed", "fieldset", "noframes", "noscript", "textarea", "plaintext", "blockquote",
+    ];
+
+    // Attributes as ranges of the document: decoded only when asked for, so that style attributes cost nothing.
+    private readonly List<(int NameStart, int NameLength, int ValueStart, int ValueLength)> _attributes = [];
     private int _position;
+    private int _textStart;
+    private int _textLength;
+    private string? _decodedText;
     private string? _rawTextElement;
     private bool _rawTextDecoded;
 
@@ -41,7 +54,7 @@ internal sealed class HtmlScanner
     public HtmlTokenKind Kind { get; private set; }
 
     /// <summary>The text, when <see cref="Kind"/> is <see cref="HtmlTokenKind.Text"/>.</summary>
-    public string Text { get; private set; } = string.Empty;
+    public ReadOnlySpan<char> Text => _decodedText is null ? _html.AsSpan(_textStart, _textLength) : _decodedText;
 
     /// <summary>
     /// The raw-text element (<c>script</c>, <c>style</c>, <c>title</c>, …) the text is the content of, or
@@ -58,11 +71,12 @@ internal sealed class HtmlScanner
     /// <summary>The value of the tag's first attribute named <paramref name="name"/> (lower-case), decoded.</summary>
     public string? Attribute(string name)
     {
-        foreach (var attribute in _attributes)
+        // The first of repeated attributes counts, as in HTML5.
+        foreach (var (nameStart, nameLength, valueStart, valueLength) in _attributes)
         {
-            if (attribute.Key == name)
+            if (_html.AsSpan(nameStart, nameLength).Equals(name, StringComparison.OrdinalIgnoreCase))
             {
-                return attribute.Value;
+                return valueStart < 0 ? string.Empty : HtmlCharacterReferences.Decode(_html, valueStart, valueLength, inAttribute: true);
             }
         }
 
@@ -89,7 +103,7 @@ internal sealed class HtmlScanner
             if (lessThan != _position)
             {
                 var end = lessThan < 0 ? _html.Length : lessThan;
-                SetText(HtmlCharacterReferences.Decode(_html, _position, end - _position, inAttribute: false), null);
+                SetText(_position, end - _position, decode: true, null);
                 _position = end;
                 return true;
             }
@@ -144,7 +158,7 @@ internal sealed class HtmlScanner
                 var contentStart = start + 9;
                 var close = _html.IndexOf("]]>", contentStart, StringComparison.Ordinal);
                 var contentEnd = close < 0 ? _html.Length : close;
-                SetText(_html[contentStart..contentEnd], null);
+                SetText(contentStart, contentEnd - contentStart, decode: false, null);
                 _position = close < 0 ? _html.Length : close + 3;
                 return Text.Length > 0;
             }
@@ -159,7 +173,7 @@ internal sealed class HtmlScanner
             return false;
         }
 
-        SetText("<", null);
+        SetText(start, 1, decode: false, null);
         _position = start + 1;
         return true;
     }
@@ -172,7 +186,7 @@ internal sealed class HtmlScanner
             index++;
         }
 
-        var name = _html[nameStart..index].ToLowerInvariant();
+        var name = Name(_html.AsSpan(nameStart, index - nameStart));
         _attributes.Clear();
         var selfClosing = false;
         while (true)
@@ -247,7 +261,7 @@ internal sealed class HtmlScanner
             index++;
         }
 
-        var name = _html[nameStart..index].ToLowerInvariant();
+        var nameLength = index - nameStart;
         var afterName = index;
         while (index < _html.Length && IsSpace(_html[index]))
         {
@@ -257,7 +271,7 @@ internal sealed class HtmlScanner
         if (At(index) != '=')
         {
             index = afterName;
-            Add(name, string.Empty);
+            Add(nameStart, nameLength, -1, 0);
             return index < _html.Length;
         }
 
@@ -296,18 +310,31 @@ internal sealed class HtmlScanner
             valueEnd = index;
         }
 
-        Add(name, HtmlCharacterReferences.Decode(_html, valueStart, valueEnd - valueStart, inAttribute: true));
+        Add(nameStart, nameLength, valueStart, valueEnd - valueStart);
         return true;
     }
 
-    private void Add(string name, string value)
+    private void Add(int nameStart, int nameLength, int valueStart, int valueLength)
     {
-        // A repeated attribute is ignored, as in HTML5; past 64 attributes a tag's others are not kept, so that a
-        // hostile tag with thousands of them costs linear time.
-        if (_attributes.Count < 64 && Attribute(name) is null)
+        // Past 64 attributes a tag's others are not kept, so that a hostile tag with thousands of them costs linear time.
+        if (_attributes.Count < 64)
         {
-            _attributes.Add(new(name, value));
+            _attributes.Add((nameStart, nameLength, valueStart, valueLength));
         }
+    }
+
+    /// <summary>The lower-cased tag name: a literal for the tags emails hold, a new string for any other.</summary>
+    private static string Name(ReadOnlySpan<char> name)
+    {
+        foreach (var known in KnownTags)
+        {
+            if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return known;
+            }
+        }
+
+        return name.ToString().ToLowerInvariant();
     }
 
     /// <summary>Reads a raw-text element's content up to its end tag, or to the end of the input.</summary>
@@ -321,11 +348,7 @@ internal sealed class HtmlScanner
             _ => EndTagAt(_position, element) is var at and >= 0 ? at : _html.Length,
         };
 
-        SetText(
-            _rawTextDecoded
-                ? HtmlCharacterReferences.Decode(_html, _position, end - _position, inAttribute: false)
-                : _html[_position..end],
-            element);
+        SetText(_position, end - _position, _rawTextDecoded, element);
         _position = end;
         _rawTextElement = null;
     }
@@ -439,15 +462,19 @@ internal sealed class HtmlScanner
     /// <summary>A tag cut off by the end of the input: the rest is text, as written.</summary>
     private bool LiteralToEnd(int start)
     {
-        SetText(_html[start..], null);
+        SetText(start, _html.Length - start, decode: false, null);
         _position = _html.Length;
         return true;
     }
 
-    private void SetText(string text, string? element)
+    private void SetText(int start, int length, bool decode, string? element)
     {
         Kind = HtmlTokenKind.Text;
-        Text = text;
+        _textStart = start;
+        _textLength = length;
+        _decodedText = decode && _html.AsSpan(start, length).Contains('&')
+            ? HtmlCharacterReferences.Decode(_html, start, length, inAttribute: false)
+            : null;
         TextElement = element;
     }
 

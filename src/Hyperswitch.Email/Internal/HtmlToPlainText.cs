@@ -184,7 +184,7 @@ internal sealed class HtmlToPlainText
         _pendingSpace = false;
     }
 
-    private void AppendText(string data)
+    private void AppendText(ReadOnlySpan<char> data)
     {
         foreach (var c in data)
         {
