@@ -1,4 +1,5 @@
 using Hyperswitch.Email.EntityFrameworkCore;
+using Hyperswitch.Email.EntityFrameworkCore.Internal;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -8,7 +9,8 @@ public static class EmailOutboxModelBuilderExtensions
 {
     /// <summary>
     /// Adds the <see cref="EmailOutboxMessage"/> entity (table <paramref name="tableName"/>) to the model, with the index
-    /// the dispatcher claims by and the unique index on the idempotency key. Call it from <c>OnModelCreating</c>; <c>dotnet ef migrations add</c> then creates the table.
+    /// the dispatcher claims by and the unique index on the idempotency key, and the one-row table <paramref name="tableName"/><c>RateLimit</c>
+    /// through which the dispatchers share <c>Email:RateLimit</c>. Call it from <c>OnModelCreating</c>; <c>dotnet ef migrations add</c> then creates the table.
     /// </summary>
     /// <param name="modelBuilder">The model builder of the application's <see cref="DbContext"/>.</param>
     /// <param name="tableName">The table name.</param>
@@ -50,6 +52,14 @@ public static class EmailOutboxModelBuilderExtensions
             // Unique where set (NULLs are distinct; on SQL Server EF Core filters the index to non-null keys).
             email.Property(e => e.IdempotencyKey).HasMaxLength(EmailEnqueueOptions.MaxIdempotencyKeyLength);
             email.HasIndex(e => e.IdempotencyKey).IsUnique();
+        });
+
+        // One row per database: Email:RateLimit shared by every dispatcher.
+        modelBuilder.Entity<OutboxRateLimit>(limit =>
+        {
+            limit.ToTable(tableName + "RateLimit", schema);
+            limit.HasKey(l => l.Name);
+            limit.Property(l => l.Name).HasMaxLength(100);
         });
         return modelBuilder;
     }

@@ -1,0 +1,149 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
+
+/// <summary>
+/// <c>Email:RateLimit</c> shared by every dispatcher of one database: turns taken from one row
+/// (<see cref="OutboxRateLimit"/>) by an optimistic update, so that N dispatchers together send at the limit, not N
+/// times it; a throttling reply seen by one slows them all down.
+/// </summary>
+/// <remarks>
+/// The schedule is the client's (the generic cell rate algorithm): a turn starts at <c>max(next, now)</c> and moves
+/// <c>next</c> one spacing on, with an update that only succeeds while <c>next</c> is still the value read; a
+/// dispatcher that loses the race reads again. Each dispatcher takes one turn at a time and waits for it before it
+/// takes the next, so that turns are taken at most one per dispatcher ahead. The slow-down is the client's too
+/// (halved, then a twentieth of the limit regained per second), written to the row so that every dispatcher reads it.
+/// Times come from each host's clock: hosts must agree on the time to well within one spacing.
+/// </remarks>
+internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, LastValidOptions<EmailOptions> email, TimeProvider clock) : IDisposable
+    where TContext : DbContext
+{
+    /// <summary>The row's key.</summary>
+    public const string Name = "Email:RateLimit";
+
+    // The same as the client's (Hyperswitch.Email's SendRate): halve, regain a twentieth of the limit per second, never
+    // under a sixty-fourth of it, one slow-down per second of replies.
+    private const double Decrease = 0.5;
+    private const double RecoveryPerSecond = 1.0 / 20;
+    private const double Floor = 1.0 / 64;
+    private const int MaxRaces = 1000;
+    private static readonly long SameEpisode = TimeSpan.FromSeconds(1).Ticks;
+
+    private readonly SemaphoreSlim _taking = new(1, 1);
+
+    /// <summary>Gets the limit, or <see langword="null"/> when <c>Email:RateLimit</c> is not set.</summary>
+    public EmailRateLimitOptions? Limit => email.Current.RateLimit;
+
+    /// <summary>Waits until this dispatcher's next turn, taken from the shared row; returns at once without a limit.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled; the turn is left unused.</exception>
+    public async Task WaitForTurnAsync(CancellationToken cancellationToken)
+    {
+        await _taking.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var race = 0; race < MaxRaces; race++)
+            {
+                if (Limit is not { } limit)
+                {
+                    return;
+                }
+
+                var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+                var now = clock.GetUtcNow().UtcTicks;
+                var spacing = Math.Max(1, (long)(TimeSpan.TicksPerSecond / RateAt(row, now, limit)));
+                var turn = Math.Max(row.NextTurn, now);
+                var read = row.NextTurn;
+                var taken = await scopes.RunAsync<TContext, int>(context => context.Set<OutboxRateLimit>()
+                    .Where(r => r.Name == Name && r.NextTurn == read)
+                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.NextTurn, turn + spacing), cancellationToken)).ConfigureAwait(false);
+                if (taken == 1)
+                {
+                    var wait = TimeSpan.FromTicks(turn - now);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return;
+                }
+            }
+
+            throw new InvalidOperationException($"Could not take a turn of {Name} in {MaxRaces} tries: other dispatchers took every one.");
+        }
+        finally
+        {
+            _taking.Release();
+        }
+    }
+
+    /// <summary>Slows every dispatcher down after a throttling reply, once per episode.</summary>
+    /// <returns>The new rate in emails per second, or <see langword="null"/> when another reply (of any dispatcher) already slowed them down.</returns>
+    public async Task<double?> ThrottledAsync(CancellationToken cancellationToken)
+    {
+        if (Limit is not { } limit)
+        {
+            return null;
+        }
+
+        var row = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow().UtcTicks;
+        if (row.SlowRate > 0 && now - row.SlowedAt < SameEpisode)
+        {
+            return null;
+        }
+
+        var slower = Math.Max(RateAt(row, now, limit) * Decrease, Ceiling(limit) * Floor);
+        var read = row.SlowedAt;
+        var written = await scopes.RunAsync<TContext, int>(context => context.Set<OutboxRateLimit>()
+            .Where(r => r.Name == Name && r.SlowedAt == read)
+            .ExecuteUpdateAsync(set => set.SetProperty(r => r.SlowRate, slower).SetProperty(r => r.SlowedAt, now), cancellationToken)).ConfigureAwait(false);
+        return written == 1 ? slower : null;
+    }
+
+    public void Dispose() => _taking.Dispose();
+
+    private static double Ceiling(EmailRateLimitOptions limit) => limit.PermitLimit / limit.Period.TotalSeconds;
+
+    /// <summary>The shared rate now: the limit, or the slowed-down rate plus what it regained since.</summary>
+    private static double RateAt(OutboxRateLimit row, long now, EmailRateLimitOptions limit)
+    {
+        var ceiling = Ceiling(limit);
+        if (row.SlowRate <= 0)
+        {
+            return ceiling;
+        }
+
+        var regained = ceiling * RecoveryPerSecond * TimeSpan.FromTicks(Math.Max(0, now - row.SlowedAt)).TotalSeconds;
+        return Math.Min(ceiling, row.SlowRate + regained);
+    }
+
+    /// <summary>Reads the row, adding it the first time (a dispatcher that loses that race reads the winner's).</summary>
+    private async Task<OutboxRateLimit> ReadAsync(CancellationToken cancellationToken)
+    {
+        for (var race = 0; ; race++)
+        {
+            var row = await scopes.RunAsync<TContext, OutboxRateLimit?>(context => context.Set<OutboxRateLimit>().AsNoTracking()
+                .FirstOrDefaultAsync(r => r.Name == Name, cancellationToken)).ConfigureAwait(false);
+            if (row is not null)
+            {
+                return row;
+            }
+
+            try
+            {
+                return await scopes.RunAsync<TContext, OutboxRateLimit>(async context =>
+                {
+                    var added = new OutboxRateLimit { Name = Name };
+                    context.Add(added);
+                    await context.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                    return added;
+                }).ConfigureAwait(false);
+            }
+            catch (DbUpdateException) when (race < 3)
+            {
+                // Another dispatcher added it first.
+            }
+        }
+    }
+}
