@@ -62,8 +62,12 @@ public sealed partial class EmailSendPipeline : IDisposable
     public Task SendAsync(PreparedEmail email, IEmailTransport transport, CancellationToken cancellationToken = default) =>
         SendAsync(email, transport, queued: false, cancellationToken);
 
-    /// <summary>Disposes the meter, when it is not the meter factory's.</summary>
-    public void Dispose() => _telemetry.Dispose();
+    /// <summary>Disposes the meter, when it is not the meter factory's, and the rate limit's timer.</summary>
+    public void Dispose()
+    {
+        _rate?.Dispose();
+        _telemetry.Dispose();
+    }
 
     /// <summary>Sends, waiting for a turn of the rate limit up to its bound (a direct send) or as long as it takes (<paramref name="queued"/>: a queue paces itself).</summary>
     internal Task SendAsync(PreparedEmail email, IEmailTransport transport, bool queued, CancellationToken cancellationToken) =>

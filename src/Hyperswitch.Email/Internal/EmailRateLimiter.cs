@@ -32,8 +32,10 @@ internal sealed class EmailRateLimiter(SendRate rate, bool queue) : RateLimiter
             return Granted;
         }
 
-        var turn = rate.TryTake(TimeSpan.Zero, out var wait);
-        return turn is null ? Refused(wait) : Acquired();
+        // Without waiting: a turn due now, or a refusal. Never blocks (the task completes at once with a zero wait).
+        var attempt = rate.TakeAsync(TimeSpan.Zero, CancellationToken.None);
+        var (taken, wait) = attempt.IsCompleted ? attempt.Result : (false, TimeSpan.Zero);
+        return taken ? Acquired() : Refused(wait);
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
@@ -45,31 +47,16 @@ internal sealed class EmailRateLimiter(SendRate rate, bool queue) : RateLimiter
             return Granted;
         }
 
-        var maxWait = queue ? Timeout.InfiniteTimeSpan : rate.Limit.MaxWait;
-        if (rate.TryTake(maxWait, out var wait) is not { } turn)
+        Interlocked.Increment(ref _waiting);
+        try
         {
-            return Refused(wait);
+            var (taken, wait) = await rate.TakeAsync(queue ? Timeout.InfiniteTimeSpan : rate.Limit.MaxWait, cancellationToken).ConfigureAwait(false);
+            return taken ? Acquired() : Refused(wait);
         }
-
-        if (wait > TimeSpan.Zero)
+        finally
         {
-            Interlocked.Increment(ref _waiting);
-            try
-            {
-                await Task.Delay(wait, rate.Clock, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                rate.GiveBack(turn.Turn, turn.Spacing);
-                throw;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiting);
-            }
+            Interlocked.Decrement(ref _waiting);
         }
-
-        return Acquired();
     }
 
     private static void CheckCount(int permitCount) =>

@@ -7,12 +7,12 @@ namespace Hyperswitch.Email.Internal;
 /// </summary>
 /// <remarks>
 /// The schedule is the generic cell rate algorithm: one number, the time of the next free turn. A send takes the turn
-/// at <c>max(next, now)</c> and moves it one spacing on, so that turns never bunch and no unused time is saved up
-/// for a burst; a turn taken further ahead than the caller may wait is refused without being taken.
+/// when it is due and moves it one spacing on, so that turns never bunch and no unused time is saved up for a burst;
+/// a caller whose turn would come later than it may wait is refused at once, without waiting.
 /// System.Threading.RateLimiting's token bucket is not used for it because its rate is fixed when it is built, and
 /// this one changes at every slow-down and step of recovery. Thread-safe.
 /// </remarks>
-internal sealed class SendRate(LastValidOptions<EmailOptions> options, TimeProvider? clock = null)
+internal sealed class SendRate(LastValidOptions<EmailOptions> options, TimeProvider? clock = null) : IDisposable
 {
     /// <summary>The factor a throttling reply multiplies the rate by.</summary>
     public const double Decrease = 0.5;
@@ -27,7 +27,9 @@ internal sealed class SendRate(LastValidOptions<EmailOptions> options, TimeProvi
     private static readonly TimeSpan SameEpisode = TimeSpan.FromSeconds(1);
 
     private readonly object _lock = new();
+    private readonly Queue<Waiter> _waiters = new();
     private readonly long[] _recent = new long[64];
+    private ITimer? _timer;
     private int _recentCount;
     private int _recentNext;
     private long _next;
@@ -59,47 +61,137 @@ internal sealed class SendRate(LastValidOptions<EmailOptions> options, TimeProvi
     }
 
     /// <summary>
-    /// Takes the next turn, unless it comes later than <paramref name="maxWait"/> from now; gives how long to wait for
-    /// it (zero: go now) or, refused, how long until a turn would be free.
+    /// Waits for the next turn, unless it would come later than <paramref name="maxWait"/> from now (the turns of
+    /// those waiting before it counted): then returns <see langword="false"/> at once, with how long the wait would be.
     /// </summary>
-    /// <returns>The turn's start (a timestamp of <see cref="Clock"/>) and spacing, or <see langword="null"/> when refused.</returns>
-    public (long Turn, long Spacing)? TryTake(TimeSpan maxWait, out TimeSpan wait)
+    /// <remarks>
+    /// Waiters are served first come, first served, one per turn, by one timer: a turn is given only when it is due,
+    /// never reserved ahead, so that a process that stalls (a pause, a starved thread pool) sends one email when it
+    /// wakes, not every turn it slept through. A timer that fires late by less than half a spacing keeps the schedule
+    /// (the rate stays exact); later than that, the schedule starts again from now.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled while waiting.</exception>
+    public async ValueTask<(bool Taken, TimeSpan Wait)> TakeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
     {
+        Waiter waiter;
         lock (_lock)
         {
             var now = Clock.GetTimestamp();
             if (RateAt(now) is not { } rate)
             {
                 Record(now);
-                wait = TimeSpan.Zero;
-                return (now, 0);
+                return (true, TimeSpan.Zero);
             }
 
-            var spacing = Math.Max(1, (long)(Clock.TimestampFrequency / rate));
-            var turn = Math.Max(_next, now);
-            wait = Clock.GetElapsedTime(now, turn);
+            var spacing = Spacing(rate);
+            if (_waiters.Count == 0 && _next <= now)
+            {
+                Advance(now, spacing);
+                return (true, TimeSpan.Zero);
+            }
+
+            var wait = Clock.GetElapsedTime(now, Math.Max(_next, now) + (spacing * _waiters.Count));
             if (maxWait != Timeout.InfiniteTimeSpan && wait > maxWait)
             {
-                return null;
+                return (false, wait);
             }
 
-            _next = turn + spacing;
-            Record(now);
-            return (turn, spacing);
+            waiter = new Waiter();
+            _waiters.Enqueue(waiter);
+            Schedule(now);
         }
+
+        using (cancellationToken.Register(static state => ((Waiter)state!).TrySetCanceled(), waiter))
+        {
+            await waiter.Task.ConfigureAwait(false);
+        }
+
+        return (true, TimeSpan.Zero);
     }
 
-    /// <summary>Gives a turn back that was not used (its caller was canceled while waiting), when no later turn was taken since.</summary>
-    public void GiveBack(long turn, long spacing)
+    /// <summary>Stops the timer; waiters still waiting are let go.</summary>
+    public void Dispose()
     {
         lock (_lock)
         {
-            if (spacing > 0 && _next == turn + spacing)
+            _timer?.Dispose();
+            _timer = null;
+            while (_waiters.TryDequeue(out var waiter))
             {
-                _next = turn;
+                waiter.TrySetResult();
             }
         }
     }
+
+    private long Spacing(double rate) => Math.Max(1, (long)(Clock.TimestampFrequency / rate));
+
+    /// <summary>Takes the turn due now: the schedule moves one spacing on, or starts again from now when it is far behind.</summary>
+    private void Advance(long now, long spacing)
+    {
+        _next = now - _next < spacing / 2 ? _next + spacing : now + spacing;
+        Record(now);
+    }
+
+    /// <summary>Sets the timer for the first waiter's turn.</summary>
+    private void Schedule(long now)
+    {
+        var due = _next > now ? Clock.GetElapsedTime(now, _next) : TimeSpan.Zero;
+        if (_timer is null)
+        {
+            _timer = Clock.CreateTimer(static state => ((SendRate)state!).Serve(), this, due, Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The timer: gives the turn due to the first waiter still waiting, then sets the timer for the next.</summary>
+    private void Serve()
+    {
+        Waiter? served = null;
+        List<Waiter>? released = null;
+        lock (_lock)
+        {
+            while (_waiters.TryPeek(out var first) && first.Task.IsCompleted)
+            {
+                _waiters.Dequeue();
+            }
+
+            if (_waiters.Count == 0 || _timer is null)
+            {
+                return;
+            }
+
+            var now = Clock.GetTimestamp();
+            if (RateAt(now) is not { } rate)
+            {
+                // The limit was removed, or recovered to none: everyone goes.
+                released = [.. _waiters];
+                _waiters.Clear();
+            }
+            else if (_next <= now)
+            {
+                served = _waiters.Dequeue();
+                Advance(now, Spacing(rate));
+            }
+
+            if (_waiters.Count > 0)
+            {
+                Schedule(now);
+            }
+        }
+
+        // Outside the lock: a waiter's continuation runs asynchronously anyway, but completing is not free.
+        served?.TrySetResult();
+        foreach (var waiter in released ?? [])
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>A caller waiting for its turn.</summary>
+    private sealed class Waiter() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// Slows down after a throttling reply: halves the rate, once per episode (the sends in flight at the first reply
