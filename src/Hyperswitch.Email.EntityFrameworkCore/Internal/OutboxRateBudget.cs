@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
@@ -54,9 +57,13 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
                 var spacing = Math.Max(1, (long)(TimeSpan.TicksPerSecond / RateAt(row, now, limit)));
                 var turn = Math.Max(row.NextTurn, now);
                 var read = row.NextTurn;
-                var taken = await scopes.RunAsync<TContext, int>(context => context.Set<OutboxRateLimit>()
-                    .Where(r => r.Name == Name && r.NextTurn == read)
-                    .ExecuteUpdateAsync(set => set.SetProperty(r => r.NextTurn, turn + spacing), cancellationToken)).ConfigureAwait(false);
+                var taken = await scopes.RunAsync<TContext, int>(context =>
+                {
+                    // Identifiers from the model, delimited; every value a parameter.
+                    var n = Columns.Of(context);
+                    var sql = $"UPDATE {n.Table} SET {n.NextTurn} = {{0}} WHERE {n.Name} = {{1}} AND {n.NextTurn} = {{2}}";
+                    return context.Database.ExecuteSqlRawAsync(sql, [turn + spacing, Name, read], cancellationToken);
+                }).ConfigureAwait(false);
                 if (taken == 1)
                 {
                     var wait = TimeSpan.FromTicks(turn - now);
@@ -95,9 +102,12 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
 
         var slower = Math.Max(RateAt(row, now, limit) * Decrease, Ceiling(limit) * Floor);
         var read = row.SlowedAt;
-        var written = await scopes.RunAsync<TContext, int>(context => context.Set<OutboxRateLimit>()
-            .Where(r => r.Name == Name && r.SlowedAt == read)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.SlowRate, slower).SetProperty(r => r.SlowedAt, now), cancellationToken)).ConfigureAwait(false);
+        var written = await scopes.RunAsync<TContext, int>(context =>
+        {
+            var n = Columns.Of(context);
+            var sql = $"UPDATE {n.Table} SET {n.SlowRate} = {{0}}, {n.SlowedAt} = {{1}} WHERE {n.Name} = {{2}} AND {n.SlowedAt} = {{3}}";
+            return context.Database.ExecuteSqlRawAsync(sql, [slower, now, Name, read], cancellationToken);
+        }).ConfigureAwait(false);
         return written == 1 ? slower : null;
     }
 
@@ -144,6 +154,29 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
             {
                 // Another dispatcher added it first.
             }
+        }
+    }
+
+    /// <summary>
+    /// The table and column names, delimited for the provider, read from the model. Updates are SQL of their own, as
+    /// the outbox's are (<c>OutboxStore</c>): <c>ExecuteUpdate</c>'s signature differs between EF Core 8 and 10.
+    /// </summary>
+    private sealed record Columns(string Table, string Name, string NextTurn, string SlowRate, string SlowedAt)
+    {
+        public static Columns Of(DbContext context)
+        {
+            var entity = context.Model.FindEntityType(typeof(OutboxRateLimit))
+                ?? throw new InvalidOperationException($"{context.GetType().Name} has no email outbox rate limit table: call modelBuilder.AddEmailOutbox() in its OnModelCreating, then add a migration.");
+            var sql = context.GetService<ISqlGenerationHelper>();
+            var tableName = entity.GetTableName()!;
+            var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
+            string Column(string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName(table)!);
+            return new Columns(
+                sql.DelimitIdentifier(tableName, entity.GetSchema()),
+                Column(nameof(OutboxRateLimit.Name)),
+                Column(nameof(OutboxRateLimit.NextTurn)),
+                Column(nameof(OutboxRateLimit.SlowRate)),
+                Column(nameof(OutboxRateLimit.SlowedAt)));
         }
     }
 }
