@@ -12,7 +12,7 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Tests;
 /// </summary>
 public sealed class OutboxRateLimitTests(PostgreSqlFixture postgres, ITestOutputHelper output) : IClassFixture<PostgreSqlFixture>
 {
-    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(40);
+    private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task ThreeDispatcherProcesses_RateLimitOfTwentyPerSecond_TogetherStayWithinIt()
