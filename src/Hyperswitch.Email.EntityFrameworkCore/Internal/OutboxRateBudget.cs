@@ -15,7 +15,9 @@ namespace Hyperswitch.Email.EntityFrameworkCore.Internal;
 /// The schedule is the client's (the generic cell rate algorithm): a turn starts at <c>max(next, now)</c> and moves
 /// <c>next</c> one spacing on, with an update that only succeeds while <c>next</c> is still the value read; a
 /// dispatcher that loses the race reads again. Each dispatcher takes one turn at a time and waits for it before it
-/// takes the next, so that turns are taken at most one per dispatcher ahead. The slow-down is the client's too
+/// takes the next, so that turns are taken at most one per dispatcher ahead; a turn woken up for more than half a
+/// spacing late is given up and another taken. So every send starts within half a spacing of a turn, and at most
+/// <c>PermitLimit + 1</c> start in any window of <c>Period</c>, whatever the number of dispatchers. The slow-down is the client's too
 /// (halved, then a twentieth of the limit regained per second), written to the row so that every dispatcher reads it.
 /// Times come from each host's clock: hosts must agree on the time to well within one spacing.
 /// </remarks>
@@ -72,7 +74,13 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
                         await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
                     }
 
-                    return;
+                    // Woken more than half a spacing late (a stalled process, a busy machine): the turn is given up,
+                    // not used, so that this send cannot bunch with the next dispatcher's on time. Every send starts
+                    // within half a spacing of its turn, whatever the number of dispatchers.
+                    if (clock.GetUtcNow().UtcTicks - turn <= spacing / 2)
+                    {
+                        return;
+                    }
                 }
             }
 
