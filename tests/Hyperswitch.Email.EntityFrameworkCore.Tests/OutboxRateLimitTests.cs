@@ -159,6 +159,52 @@ public sealed class OutboxRateLimitTests(PostgreSqlFixture postgres, ITestOutput
         Assert.InRange(throttledLate, 0, secondHalf.Length / 4);
     }
 
+    [Fact]
+    public async Task Dispatcher_EmailsWaitingForTheirTurn_HaveNoAttemptStartedAndAreReleasedAtStop()
+    {
+        await using var relay = new ScriptedSmtpServer();
+        await using var database = await TestDatabase.CreateSqliteAsync();
+        var app = await OutboxHost.StartAsync(
+            database,
+            relay.Port,
+            settings: new Dictionary<string, string?> { ["Email:RateLimit:PermitLimit"] = "1", ["Email:RateLimit:Period"] = "01:00:00" });
+        try
+        {
+            using (var scope = app.Services.CreateScope())
+            {
+                var context = scope.ServiceProvider.GetRequiredService<OutboxTestContext>();
+                for (var n = 0; n < 3; n++)
+                {
+                    context.AddEmail(new EmailMessage($"user{n}@example.com", $"Invite {n}", "<p>Hi</p>"));
+                }
+
+                await context.SaveChangesAsync();
+            }
+
+            // One email an hour: the first goes, the other two wait for their turns, claimed but not attempted.
+            Assert.True(await Eventually.TrueAsync(async () => await CountAsync(database, EmailOutboxStatus.Sent) == 1), "the first is sent");
+            var waiting = (await database.RowsAsync()).Where(r => r.Status == EmailOutboxStatus.Pending).ToList();
+            Assert.Equal(2, waiting.Count);
+            Assert.All(waiting, r => Assert.Equal(0, r.Attempts));
+            Assert.All(waiting, r => Assert.Null(r.AttemptStartedAt));
+            Assert.Single(relay.Messages);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        // Stopped while they waited: released, not attempted, nothing more sent; the turn waited for is given back, so
+        // the next free turn is the one after the first email's (an hour after it), not two.
+        var rows = await database.RowsAsync();
+        Assert.Equal(2, rows.Count(r => r.Status == EmailOutboxStatus.Pending && r.Attempts == 0 && r.ClaimToken is null && r.AttemptStartedAt is null));
+        Assert.Single(relay.Messages);
+        await using var check = database.CreateContext();
+        var nextTurn = new DateTime(await check.Database.SqlQueryRaw<long>("SELECT \"NextTurn\" AS \"Value\" FROM \"EmailOutboxRateLimit\"").SingleAsync(), DateTimeKind.Utc);
+        var sentAt = rows.Single(r => r.Status == EmailOutboxStatus.Sent).CompletedAt!.Value;
+        Assert.InRange(nextTurn - sentAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+    }
+
     private static async Task<int> CountAsync(TestDatabase database, EmailOutboxStatus status)
     {
         await using var context = database.CreateContext();
