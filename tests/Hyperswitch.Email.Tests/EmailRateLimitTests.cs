@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Tests.Smtp;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 
@@ -103,6 +105,7 @@ public sealed class EmailRateLimitTests(ITestOutputHelper output)
         settings["Email:RateLimit:PermitLimit"] = "40";
         settings["Email:RateLimit:MaxWait"] = "00:01:00";
         using var factory = EmailClientFactory.FromConfiguration(settings);
+        using var slowdowns = new MetricCollector<long>(null, EmailInstrumentation.MeterName, "hyperswitch.email.slowdowns");
 
         var failures = await Task.WhenAll(Enumerable.Range(0, 3).Select(n => Assert.ThrowsAsync<EmailSendException>(
             () => factory.Client.SendEmailAsync($"u{n}@example.com", "Hi", "<p/>"))));
@@ -113,6 +116,7 @@ public sealed class EmailRateLimitTests(ITestOutputHelper output)
         var warning = Assert.Single(slowDowns);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal(20.0, (double)warning.State.Single(p => p.Key == "Rate").Value!, 1);
+        Assert.Contains(slowdowns.GetMeasurementSnapshot(), m => m.Value == 1 && m.Tags["hyperswitch.email.client"] as string == "SMTP");
 
         // Every later send goes at the lower rate, recovering slowly: ten take about half a second, not a quarter.
         var clock = Stopwatch.StartNew();
