@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
@@ -203,6 +205,43 @@ public sealed class OutboxRateLimitTests(PostgreSqlFixture postgres, ITestOutput
         var nextTurn = new DateTime(await check.Database.SqlQueryRaw<long>("SELECT \"NextTurn\" AS \"Value\" FROM \"EmailOutboxRateLimit\"").SingleAsync(), DateTimeKind.Utc);
         var sentAt = rows.Single(r => r.Status == EmailOutboxStatus.Sent).CompletedAt!.Value;
         Assert.InRange(nextTurn - sentAt, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61));
+    }
+
+    [Fact]
+    public async Task StartAsync_RateLimitWithoutItsTable_FailsNamingWhatToAdd()
+    {
+        var folder = Directory.CreateTempSubdirectory("outbox-no-limit-table-").FullName;
+        try
+        {
+            var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Email:SenderEmail"] = "no-reply@shop.example",
+                ["Email:Smtp:Host"] = "127.0.0.1",
+                ["Email:RateLimit:PermitLimit"] = "20",
+            });
+            builder.Services.AddSmtpEmail(builder.Configuration);
+            builder.Services.AddDbContext<OutboxOnlyContext>(o => o.UseSqlite($"Data Source={Path.Combine(folder, "app.db")}"));
+            builder.Services.AddEmailOutbox<OutboxOnlyContext>();
+            using var host = builder.Build();
+
+            // A limit each instance applied on its own would let N instances send N times it: refused at startup.
+            var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+
+            Assert.Contains("AddEmailOutboxRateLimit()", failure.Message, StringComparison.Ordinal);
+            Assert.Contains("Email:RateLimit", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>A context with the outbox but not its rate-limit table.</summary>
+    private sealed class OutboxOnlyContext(DbContextOptions<OutboxOnlyContext> options) : DbContext(options)
+    {
+        protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox();
     }
 
     private static async Task<int> CountAsync(TestDatabase database, EmailOutboxStatus status)

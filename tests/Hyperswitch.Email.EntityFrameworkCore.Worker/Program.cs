@@ -51,7 +51,7 @@ await host.WaitForShutdownAsync();
 /// <summary>The same model as the tests' context: the outbox (users are not needed here).</summary>
 internal sealed class WorkerContext(DbContextOptions<WorkerContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox().AddEmailOutboxRateLimit();
 }
 
 /// <summary>After the SMTP server accepted a message, says so and hangs: the process dies before the outcome is recorded.</summary>

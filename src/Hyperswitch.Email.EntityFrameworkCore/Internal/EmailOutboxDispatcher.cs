@@ -81,12 +81,17 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Fails the host's start when the context's model has no outbox, rather than logging the same error at every poll.</summary>
+    /// <summary>Fails the host's start when the context's model has no outbox (or, with <c>Email:RateLimit</c> set, no rate-limit table), rather than logging the same error at every poll.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         using (var scope = _scopes.CreateScope())
         {
-            OutboxStore.EnsureInModel(scope.ServiceProvider.GetRequiredService<TContext>());
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            OutboxStore.EnsureInModel(context);
+            if (_budget.Limit is not null && _options.Current.DispatcherEnabled)
+            {
+                OutboxRateBudget<TContext>.EnsureInModel(context);
+            }
         }
 
         return base.StartAsync(cancellationToken);

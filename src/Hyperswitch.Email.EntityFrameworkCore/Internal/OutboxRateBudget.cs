@@ -152,6 +152,16 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
 
     public void Dispose() => _taking.Dispose();
 
+    /// <summary>Fails with a message that says what to add when <c>Email:RateLimit</c> is set and the model has no table to share it through.</summary>
+    public static void EnsureInModel(DbContext context)
+    {
+        if (context.Model.FindEntityType(typeof(OutboxRateLimit)) is null)
+        {
+            throw new InvalidOperationException(
+                $"Email:RateLimit is set, and the outbox's dispatchers share it through the database: call modelBuilder.AddEmailOutboxRateLimit() in {context.GetType().Name}'s OnModelCreating, then add a migration.");
+        }
+    }
+
     private static double Ceiling(EmailRateLimitOptions limit) => limit.PermitLimit / limit.Period.TotalSeconds;
 
     /// <summary>The shared rate now: the limit, or the slowed-down rate plus what it regained since.</summary>
@@ -204,8 +214,8 @@ internal sealed class OutboxRateBudget<TContext>(IServiceScopeFactory scopes, La
     {
         public static Columns Of(DbContext context)
         {
-            var entity = context.Model.FindEntityType(typeof(OutboxRateLimit))
-                ?? throw new InvalidOperationException($"{context.GetType().Name} has no email outbox rate limit table: call modelBuilder.AddEmailOutbox() in its OnModelCreating, then add a migration.");
+            EnsureInModel(context);
+            var entity = context.Model.FindEntityType(typeof(OutboxRateLimit))!;
             var sql = context.GetService<ISqlGenerationHelper>();
             var tableName = entity.GetTableName()!;
             var table = StoreObjectIdentifier.Table(tableName, entity.GetSchema());
