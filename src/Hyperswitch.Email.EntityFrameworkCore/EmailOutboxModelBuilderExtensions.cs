@@ -1,4 +1,5 @@
 using Hyperswitch.Email.EntityFrameworkCore;
+using Hyperswitch.Email.EntityFrameworkCore.Internal;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Microsoft.EntityFrameworkCore;
@@ -50,6 +51,36 @@ public static class EmailOutboxModelBuilderExtensions
             // Unique where set (NULLs are distinct; on SQL Server EF Core filters the index to non-null keys).
             email.Property(e => e.IdempotencyKey).HasMaxLength(EmailEnqueueOptions.MaxIdempotencyKeyLength);
             email.HasIndex(e => e.IdempotencyKey).IsUnique();
+        });
+        return modelBuilder;
+    }
+
+    /// <summary>
+    /// Adds the one-row table <paramref name="tableName"/> through which every dispatcher of the database shares
+    /// <c>Email:RateLimit</c>, so that N instances together stay within the limit. Call it from <c>OnModelCreating</c>
+    /// with <see cref="AddEmailOutbox"/> when the application sets <c>Email:RateLimit</c>; <c>dotnet ef migrations add</c>
+    /// then creates the table.
+    /// </summary>
+    /// <param name="modelBuilder">The model builder of the application's <see cref="DbContext"/>.</param>
+    /// <param name="tableName">The table name.</param>
+    /// <param name="schema">The schema, or <see langword="null"/> for the default one.</param>
+    /// <returns>The <paramref name="modelBuilder"/> so that additional calls can be chained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="modelBuilder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tableName"/> is null, empty or white space.</exception>
+    /// <remarks>
+    /// Without it, a dispatcher with <c>Email:RateLimit</c> set fails at startup, naming this method: a limit that each
+    /// instance applied on its own would let N instances send N times it.
+    /// </remarks>
+    public static ModelBuilder AddEmailOutboxRateLimit(this ModelBuilder modelBuilder, string tableName = "EmailOutboxRateLimit", string? schema = null)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
+
+        modelBuilder.Entity<OutboxRateLimit>(limit =>
+        {
+            limit.ToTable(tableName, schema);
+            limit.HasKey(l => l.Name);
+            limit.Property(l => l.Name).HasMaxLength(100);
         });
         return modelBuilder;
     }

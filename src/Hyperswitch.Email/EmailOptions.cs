@@ -44,4 +44,8 @@ public sealed partial class EmailOptions
     /// <summary>Gets or sets the staging redirect (<c>Email:Redirect</c>): every email to one address instead of its recipients.</summary>
     /// <value>The default is <see langword="null"/>: emails go to their recipients.</value>
     public EmailRedirectOptions? Redirect { get; set; }
+
+    /// <summary>Gets or sets the application's sending rate (<c>Email:RateLimit</c>): at most so many messages per period, spaced evenly.</summary>
+    /// <value>The default is <see langword="null"/>: no limit of the application's own (a throttling reply from the provider still slows sending down).</value>
+    public EmailRateLimitOptions? RateLimit { get; set; }
 }

@@ -56,8 +56,9 @@ public enum EmailSendFailure
     Throttled,
 
     /// <summary>
-    /// A rate limit of this application (a send hook or a resilience strategy) refused the message before it reached
-    /// the provider; nothing was sent. Transient.
+    /// A rate limit of this application refused the message before it reached the provider: its turn under
+    /// <c>Email:RateLimit</c> would have come later than <c>Email:RateLimit:MaxWait</c> (or a send hook refused it for
+    /// its own limit); nothing was sent. Transient: not retried by <c>Email:Smtp:Retry</c>, which would wait again.
     /// </summary>
     RateLimited,
 

@@ -4,6 +4,7 @@ using Hyperswitch.Email.Diagnostics;
 using Hyperswitch.Email.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using System.Threading.RateLimiting;
 using Polly;
 
 namespace Hyperswitch.Email;
@@ -25,9 +26,19 @@ public sealed partial class EmailSendPipeline : IDisposable
     private readonly Action<MimeKit.MimeMessage>? _resign;
     private readonly ILogger _logger;
     private readonly EmailTelemetry _telemetry;
+    private readonly SendRate? _rate;
+    private readonly EmailRateLimiter? _direct;
+    private readonly EmailRateLimiter? _queued;
 
-    internal EmailSendPipeline(IEnumerable<IEmailSendHook> hooks, ILogger<EmailSendPipeline>? logger, IMeterFactory? meterFactory, EmailRedirect? redirect = null, Action<MimeKit.MimeMessage>? resign = null)
+    internal EmailSendPipeline(IEnumerable<IEmailSendHook> hooks, ILogger<EmailSendPipeline>? logger, IMeterFactory? meterFactory, EmailRedirect? redirect = null, Action<MimeKit.MimeMessage>? resign = null, SendRate? rate = null)
     {
+        _rate = rate;
+        if (rate is not null)
+        {
+            _direct = new EmailRateLimiter(rate, queue: false);
+            _queued = new EmailRateLimiter(rate, queue: true);
+        }
+
         // The staging redirect runs after the application's hooks: none of them can add a recipient after it.
         _hooks = redirect is null ? hooks.ToArray() : [.. hooks, redirect];
         _resign = resign;
@@ -43,14 +54,27 @@ public sealed partial class EmailSendPipeline : IDisposable
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="EmailSendException">The provider did not accept the message, or a hook refused it.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
+    /// <remarks>
+    /// With <c>Email:RateLimit</c> set, or after a throttling reply, each transmission waits for its turn up to
+    /// <c>Email:RateLimit:MaxWait</c>, and fails with <see cref="EmailSendFailure.RateLimited"/> when its turn would
+    /// come later; nothing is sent then.
+    /// </remarks>
     public Task SendAsync(PreparedEmail email, IEmailTransport transport, CancellationToken cancellationToken = default) =>
-        SendAsync(email, transport, (transport as IResilientEmailTransport)?.Resilience ?? ResiliencePipeline.Empty, cancellationToken);
+        SendAsync(email, transport, queued: false, cancellationToken);
 
-    /// <summary>Disposes the meter, when it is not the meter factory's.</summary>
-    public void Dispose() => _telemetry.Dispose();
+    /// <summary>Disposes the meter, when it is not the meter factory's, and the rate limit's timer.</summary>
+    public void Dispose()
+    {
+        _rate?.Dispose();
+        _telemetry.Dispose();
+    }
 
-    /// <summary>Sends with the provider's resilience strategies around each attempt (the hooks run once).</summary>
-    internal async Task SendAsync(PreparedEmail email, IEmailTransport transport, ResiliencePipeline resilience, CancellationToken cancellationToken)
+    /// <summary>Sends, waiting for a turn of the rate limit up to its bound (a direct send) or as long as it takes (<paramref name="queued"/>: a queue paces itself).</summary>
+    internal Task SendAsync(PreparedEmail email, IEmailTransport transport, bool queued, CancellationToken cancellationToken) =>
+        SendAsync(email, transport, (transport as IResilientEmailTransport)?.Resilience ?? ResiliencePipeline.Empty, queued ? _queued : _direct, cancellationToken);
+
+    /// <summary>Sends with the provider's resilience strategies around each attempt (the hooks run once), each attempt taking a turn of <paramref name="limiter"/>.</summary>
+    internal async Task SendAsync(PreparedEmail email, IEmailTransport transport, ResiliencePipeline resilience, EmailRateLimiter? limiter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
         ArgumentNullException.ThrowIfNull(transport);
@@ -76,13 +100,13 @@ public sealed partial class EmailSendPipeline : IDisposable
             if (ReferenceEquals(resilience, ResiliencePipeline.Empty))
             {
                 // No strategies (the default): no pipeline context or wrapper per send.
-                await transport.SendAsync(email, cancellationToken).ConfigureAwait(false);
+                await TransmitAsync(email, transport, limiter, cancellationToken).ConfigureAwait(false);
             }
             else
             {
                 await resilience.ExecuteAsync(
-                    static (state, token) => new ValueTask(state.transport.SendAsync(state.email, token)),
-                    (transport, email),
+                    static (state, token) => new ValueTask(state.pipeline.TransmitAsync(state.email, state.transport, state.limiter, token)),
+                    (pipeline: this, transport, email, limiter),
                     cancellationToken).ConfigureAwait(false);
             }
         }
@@ -92,6 +116,11 @@ public sealed partial class EmailSendPipeline : IDisposable
             context.Elapsed = Stopwatch.GetElapsedTime(started);
             if (exception is EmailSendException failure)
             {
+                if (failure.Failure == EmailSendFailure.Throttled)
+                {
+                    SlowDown(failure, provider);
+                }
+
                 var failedAfter = context.Elapsed;
                 var recipients = Recipients(context.Email);
                 _telemetry.Failed(provider, failure, failedAfter, activity);
@@ -133,6 +162,59 @@ public sealed partial class EmailSendPipeline : IDisposable
             }
         }
     }
+
+    /// <summary>One transmission: its turn of the rate limit first, then the provider; a throttling reply slows every later send down.</summary>
+    private Task TransmitAsync(PreparedEmail email, IEmailTransport transport, EmailRateLimiter? limiter, CancellationToken cancellationToken) =>
+        // No limit and no throttling so far (the default): no permit to take, no state machine; a throttling reply is
+        // seen where the send fails, below.
+        limiter is null || _rate!.IsUnlimited
+            ? transport.SendAsync(email, cancellationToken)
+            : TransmitWithTurnAsync(email, transport, limiter, cancellationToken);
+
+    private async Task TransmitWithTurnAsync(PreparedEmail email, IEmailTransport transport, EmailRateLimiter limiter, CancellationToken cancellationToken)
+    {
+        using (var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
+        {
+            if (!lease.IsAcquired)
+            {
+                lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter);
+                throw new EmailSendException(
+                    EmailSendFailure.RateLimited,
+                    isTransient: true,
+                    $"The sending rate ({Describe(_rate!.Current)}) has no turn for this email within Email:RateLimit:MaxWait ({_rate.Limit.MaxWait.TotalSeconds:0.###} s): the next is in {retryAfter.TotalSeconds:0.###} s. Nothing was sent.")
+                {
+                    Provider = transport.Name,
+                };
+            }
+        }
+
+        try
+        {
+            await transport.SendAsync(email, cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmailSendException failure) when (failure.Failure == EmailSendFailure.Throttled)
+        {
+            // Each attempt's reply, so that a retry already goes at the lower rate.
+            SlowDown(failure, transport.Name);
+            throw;
+        }
+    }
+
+    /// <summary>Halves the rate after a throttling reply, once per episode (see <see cref="SendRate.Throttled"/>), with a Warning and a metric.</summary>
+    private void SlowDown(EmailSendException failure, string provider)
+    {
+        if (_rate?.Throttled() is { } slower)
+        {
+            _telemetry.SlowedDown(provider);
+            LogSlowedDown(failure, provider, slower, SendRate.RecoveryPerSecond * 100);
+        }
+    }
+
+    private static string Describe(double? rate) => rate is { } perSecond ? $"{perSecond:0.###} emails/s" : "no limit";
+
+    [LoggerMessage(EventId = 9, EventName = "EmailSendingSlowedDown", Level = LogLevel.Warning,
+        Message = "{Provider} is throttling: sending slowed down to {Rate:0.###} emails/s for every send of this client, recovering by {RecoveryPercent:0}% of the limit per second")]
+    private partial void LogSlowedDown(Exception exception, string provider, double rate, double recoveryPercent);
 
     private string Recipients(PreparedEmail email) =>
         _logger.IsEnabled(LogLevel.Information) ? RecipientMask.Mask(email.Recipients) : string.Empty;

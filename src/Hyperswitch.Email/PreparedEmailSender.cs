@@ -33,12 +33,17 @@ public sealed class PreparedEmailSender
     /// <param name="email">The prepared message.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when the provider has accepted the message.</returns>
+    /// <remarks>
+    /// With <c>Email:RateLimit</c> set, or after a throttling reply, it waits for the email's turn as long as it takes
+    /// (not only <c>Email:RateLimit:MaxWait</c>, as a direct send does): a queue paces itself to the limit rather than
+    /// failing. Only <paramref name="cancellationToken"/> ends the wait.
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="email"/> is <see langword="null"/>.</exception>
     /// <exception cref="EmailSendException">The provider could not be reached or did not accept the message, or a send hook refused it; see <see cref="EmailSendException.IsTransient"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled.</exception>
     public Task SendAsync(PreparedEmail email, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return _pipeline.SendAsync(email, _transport, cancellationToken);
+        return _pipeline.SendAsync(email, _transport, queued: true, cancellationToken);
     }
 }

@@ -28,6 +28,8 @@ public sealed class OutboxSchedulingTests(Smtp4devPlainFixture smtp) : IClassFix
         // The email queued after it, due at once, has gone through the dispatcher; the scheduled one has not.
         await Sink.WaitForMessageAsync(now);
         Assert.False(await Sink.HasMessageAsync(scheduled));
+        // The sink has the message before the dispatcher records its outcome: wait for that, then look at the other row.
+        Assert.True(await Eventually.TrueAsync(async () => (await database.RowsAsync()).Count(r => r.Status == EmailOutboxStatus.Sent) == 1), "the first is recorded as sent");
         var waiting = (await database.RowsAsync()).Single(r => r.Status == EmailOutboxStatus.Pending);
         Assert.Equal(0, waiting.Attempts);
         Assert.Equal(notBefore.UtcDateTime, waiting.NextAttemptAt, TimeSpan.FromMilliseconds(1));

@@ -12,7 +12,7 @@ public sealed class OutboxTestContext(DbContextOptions<OutboxTestContext> option
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TestUser>().HasIndex(u => u.Email).IsUnique();
-        modelBuilder.AddEmailOutbox();
+        modelBuilder.AddEmailOutbox().AddEmailOutboxRateLimit();
     }
 }
 

@@ -16,11 +16,11 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>The lines it printed so far.</summary>
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
-    public static WorkerProcess Start(string connectionString, int smtpPort, string instance, bool resendWhenUncertain = true, bool hangAfterSend = false)
+    public static WorkerProcess Start(string connectionString, int smtpPort, string instance, bool resendWhenUncertain = true, bool hangAfterSend = false, int? rateLimitPerSecond = null)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "Hyperswitch.Email.EntityFrameworkCore.Worker.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { worker, connectionString, smtpPort.ToString(CultureInfo.InvariantCulture), instance, resendWhenUncertain ? "true" : "false", hangAfterSend ? "hang-after-send" : "-" })
+        foreach (var argument in new[] { worker, connectionString, smtpPort.ToString(CultureInfo.InvariantCulture), instance, resendWhenUncertain ? "true" : "false", hangAfterSend ? "hang-after-send" : "-", rateLimitPerSecond?.ToString(CultureInfo.InvariantCulture) ?? "-" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,5 +1,5 @@
 // Runs one outbox dispatcher on a PostgreSQL database until it is killed.
-// Arguments: <connection string> <SMTP port> <instance name> [resend-when-uncertain: true|false] [hang-after-send]
+// Arguments: <connection string> <SMTP port> <instance name> [resend-when-uncertain: true|false] [hang-after-send|-] [Email:RateLimit per second|-]
 // With hang-after-send, each send that the server accepted prints "accepted <Message-ID>" and never returns, so that
 // the test can kill the process after the server's 250 to the final dot and before the outcome is recorded.
 using Hyperswitch.Email;
@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 var (connectionString, smtpPort, instance) = (args[0], args[1], args[2]);
 var resend = args.Length <= 3 || bool.Parse(args[3]);
 var hangAfterSend = args.Length > 4 && args[4] == "hang-after-send";
+var rateLimit = args.Length > 5 && args[5] != "-" ? args[5] : null;
 var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
 {
@@ -21,6 +22,11 @@ builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     ["Email:Smtp:Connection"] = "plaintext",
     ["Email:Smtp:Timeout"] = "5",
 });
+if (rateLimit is not null)
+{
+    builder.Configuration["Email:RateLimit:PermitLimit"] = rateLimit;
+    builder.Configuration["Email:RateLimit:Period"] = "00:00:01";
+}
 builder.Services.AddSmtpEmail(builder.Configuration);
 if (hangAfterSend)
 {
@@ -45,7 +51,7 @@ await host.WaitForShutdownAsync();
 /// <summary>The same model as the tests' context: the outbox (users are not needed here).</summary>
 internal sealed class WorkerContext(DbContextOptions<WorkerContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox();
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddEmailOutbox().AddEmailOutboxRateLimit();
 }
 
 /// <summary>After the SMTP server accepted a message, says so and hangs: the process dies before the outcome is recorded.</summary>

@@ -238,6 +238,9 @@ public sealed class ScriptedSmtpServer : IAsyncDisposable
 
         /// <summary>Gets the length in octets of the longest content line, CRLF excluded, before dot-unstuffing.</summary>
         public int LongestLine { get; init; }
+
+        /// <summary>Gets when the server accepted the message (its reply to the final dot), in UTC.</summary>
+        public DateTime ReceivedAt { get; init; } = DateTime.UtcNow;
     }
 
     private sealed class Session(ScriptedSmtpServer server, int number, Stream network) : IAsyncDisposable

@@ -17,6 +17,7 @@ internal sealed class ClaimedBatch : IDisposable
     private readonly HashSet<Guid> _stamped = [];
     private readonly Dictionary<Guid, (int Attempts, DateTime StartedAt)> _orphans = [];
     private readonly int _stampsAhead;
+    private readonly bool _stampWithClaim;
     private readonly SemaphoreSlim _stamping = new(1, 1);
     private long _claimedUntilTicks;
     private volatile bool _blocked;
@@ -25,8 +26,10 @@ internal sealed class ClaimedBatch : IDisposable
     /// <param name="resendOrphans">Whether an email whose last attempt got no outcome is sent again (see <see cref="EmailOutboxOptions.ResendWhenDeliveryUncertain"/>).</param>
     /// <param name="maxAttempts">The attempts an email gets.</param>
     /// <param name="stampsAhead">How many emails one stamp covers.</param>
-    public ClaimedBatch(List<EmailOutboxMessage> emails, bool resendOrphans, int maxAttempts, int stampsAhead)
+    /// <param name="stampWithClaim">Whether the claim stamps the first emails' attempts; not under a rate limit, where an email's attempt is stamped when its turn comes.</param>
+    public ClaimedBatch(List<EmailOutboxMessage> emails, bool resendOrphans, int maxAttempts, int stampsAhead, bool stampWithClaim = true)
     {
+        _stampWithClaim = stampWithClaim;
         Token = emails[0].ClaimToken ?? throw new InvalidOperationException("A claimed email has no claim token.");
         _claimedUntilTicks = (emails[0].ClaimedUntil ?? DateTime.MinValue).Ticks;
         _stampsAhead = stampsAhead;
@@ -82,7 +85,7 @@ internal sealed class ClaimedBatch : IDisposable
     }
 
     /// <summary>Gets the emails whose attempts the claim stamps: the first to be sent, as many as one stamp covers.</summary>
-    public IReadOnlyList<Guid> FirstToStamp() => _toSend.Take(_stampsAhead).Select(e => e.Id).ToList();
+    public IReadOnlyList<Guid> FirstToStamp() => _stampWithClaim ? _toSend.Take(_stampsAhead).Select(e => e.Id).ToList() : [];
 
     /// <summary>Notes that the attempts of <paramref name="ids"/> were stamped at <paramref name="now"/> (with the claim).</summary>
     public void Stamped(IReadOnlyList<Guid> ids, DateTime now)

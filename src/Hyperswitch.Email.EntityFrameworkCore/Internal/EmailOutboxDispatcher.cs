@@ -44,6 +44,7 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     private readonly CancellationTokenSource _abortSends = new();
     private readonly CancellationToken _abort;
     private readonly bool _discards;
+    private readonly OutboxRateBudget<TContext> _budget;
     private long _lastDatabaseFailureTicks;
     private DateTime _nextPurge = DateTime.MinValue;
     private DateTime _nextStatistics = DateTime.MinValue;
@@ -55,7 +56,8 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         OutboxSignal signal,
         OutboxTelemetry telemetry,
         ILogger<EmailOutboxDispatcher<TContext>>? logger = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        IOptionsMonitor<EmailOptions>? emailOptions = null)
     {
         _scopes = scopes;
         _sender = sender;
@@ -66,6 +68,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         _telemetry = telemetry;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _clock = clock ?? TimeProvider.System;
+        _budget = new OutboxRateBudget<TContext>(
+            scopes,
+            new LastValidOptions<EmailOptions>(emailOptions ?? new FixedEmailOptions(), static _ => { }),
+            _clock);
         Instance = _options.Current.InstanceName
             ?? $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
     }
@@ -75,12 +81,17 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
 
     private DateTime Now => _clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Fails the host's start when the context's model has no outbox, rather than logging the same error at every poll.</summary>
+    /// <summary>Fails the host's start when the context's model has no outbox (or, with <c>Email:RateLimit</c> set, no rate-limit table), rather than logging the same error at every poll.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         using (var scope = _scopes.CreateScope())
         {
-            OutboxStore.EnsureInModel(scope.ServiceProvider.GetRequiredService<TContext>());
+            var context = scope.ServiceProvider.GetRequiredService<TContext>();
+            OutboxStore.EnsureInModel(context);
+            if (_budget.Limit is not null && _options.Current.DispatcherEnabled)
+            {
+                OutboxRateBudget<TContext>.EnsureInModel(context);
+            }
         }
 
         return base.StartAsync(cancellationToken);
@@ -217,7 +228,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             context => OutboxStore.ClaimAsync(context, Instance, options.BatchSize, now, options.LeaseDuration, takeOver, claimed =>
             {
                 batch?.Dispose();
-                batch = new ClaimedBatch(claimed, options.ResendWhenDeliveryUncertain, options.MaxAttempts, options.MaxConcurrency);
+                // Under a rate limit an attempt is stamped only once its turn came, one email at a time: a stamp written
+                // ahead would say that an attempt started while the email still waits for its turn.
+                var paced = _budget.Limit is not null;
+                batch = new ClaimedBatch(claimed, options.ResendWhenDeliveryUncertain, options.MaxAttempts, paced ? 1 : options.MaxConcurrency, stampWithClaim: !paced);
                 return stamped = batch.FirstToStamp();
             }, cancellationToken)).ConfigureAwait(false);
         if (emails.Count == 0 || batch is null)
@@ -267,6 +281,29 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         {
             if (!await TakeOverOrphanAsync(email, batch, orphanAttempt, orphanStartedAt, options).ConfigureAwait(false))
             {
+                return;
+            }
+        }
+
+        // Under Email:RateLimit, the turn is taken (shared by every dispatcher of the database) before the attempt is
+        // stamped: the dispatcher paces itself to the limit, and an email waiting for its turn has no attempt started.
+        if (_budget.Limit is not null && !stoppingToken.IsCancellationRequested && !batch.Blocked && batch.IsToSend(email))
+        {
+            try
+            {
+                await _budget.WaitForTurnAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                await ReleaseAsync(email, batch).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception exception)
+            {
+                DatabaseFailed();
+                batch.Block();
+                LogRateLimitFailed(exception, email.MessageId);
+                await ReleaseAsync(email, batch).ConfigureAwait(false);
                 return;
             }
         }
@@ -336,6 +373,11 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             // A refused login or a TLS failure is about the configuration, not this email: retried with backoff like a
             // transient failure, so that fixing the configuration delivers the queue instead of failing all of it.
             var retry = failure.IsTransient || failure.Failure is EmailSendFailure.Authentication or EmailSendFailure.Tls;
+            if (failure.Failure == EmailSendFailure.Throttled)
+            {
+                await SlowDownAsync(failure).ConfigureAwait(false);
+            }
+
             await RecordFailureAsync(email, batch, failure, retry, uncertain: false, options).ConfigureAwait(false);
             return;
         }
@@ -522,6 +564,25 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
         }
     }
 
+    /// <summary>Slows every dispatcher of the database down after a throttling reply (once per episode); a failed write only costs the slow-down.</summary>
+    private async Task SlowDownAsync(EmailSendException failure)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(DatabaseWriteTimeout);
+            if (await _budget.ThrottledAsync(timeout.Token).ConfigureAwait(false) is { } slower)
+            {
+                _telemetry.SlowedDown();
+                LogSlowedDown(failure, failure.Provider ?? _sender.ProviderName, slower);
+            }
+        }
+        catch (Exception exception)
+        {
+            DatabaseFailed();
+            LogRateLimitFailed(exception, string.Empty);
+        }
+    }
+
     private void DatabaseFailed() => Volatile.Write(ref _lastDatabaseFailureTicks, Now.Ticks);
 
     private async Task HousekeepAsync(EmailOutboxOptions options, CancellationToken cancellationToken)
@@ -676,6 +737,24 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
     [LoggerMessage(EventId = 121, EventName = "EmailOutboxRecordedAfterRetries", Level = LogLevel.Information, Message = "Recorded the outcome of email {MessageId} at try {Tries}")]
     private partial void LogRecordedAfterRetries(string messageId, int tries);
 
+    [LoggerMessage(EventId = 123, EventName = "EmailOutboxSlowedDown", Level = LogLevel.Warning,
+        Message = "{Provider} is throttling: every dispatcher of this database slowed down to {Rate:0.###} emails/s (Email:RateLimit), recovering by 5% of the limit per second")]
+    private partial void LogSlowedDown(Exception exception, string provider, double rate);
+
+    [LoggerMessage(EventId = 124, EventName = "EmailOutboxRateLimitFailed", Level = LogLevel.Error,
+        Message = "Could not read or write the shared rate limit (table EmailOutboxRateLimit) for email {MessageId}; it was not sent, and this batch starts no new send")]
+    private partial void LogRateLimitFailed(Exception exception, string messageId);
+
     [LoggerMessage(EventId = 122, EventName = "EmailOutboxRenewFailed", Level = LogLevel.Warning, Message = "Could not renew the claim on a batch; trying again in a second")]
     private partial void LogRenewFailed(Exception exception);
+}
+
+/// <summary>No <c>Email</c> options registered (a dispatcher built by hand in a test): no rate limit.</summary>
+file sealed class FixedEmailOptions : IOptionsMonitor<EmailOptions>
+{
+    public EmailOptions CurrentValue { get; } = new();
+
+    public EmailOptions Get(string? name) => CurrentValue;
+
+    public IDisposable? OnChange(Action<EmailOptions, string?> listener) => null;
 }

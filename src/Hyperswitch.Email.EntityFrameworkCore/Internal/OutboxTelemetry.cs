@@ -18,6 +18,7 @@ internal sealed class OutboxTelemetry : IDisposable
     private readonly Counter<long> _failed;
     private readonly Counter<long> _claimsLost;
     private readonly Counter<long> _discarded;
+    private readonly Counter<long> _slowdowns;
     private volatile EmailOutboxStatistics? _statistics;
 
     public OutboxTelemetry(IMeterFactory? meterFactory = null)
@@ -29,6 +30,7 @@ internal sealed class OutboxTelemetry : IDisposable
         _failed = _meter.CreateCounter<long>("hyperswitch.email.outbox.failed", "{email}", "Emails that failed for good (refused, invalid or out of attempts).");
         _claimsLost = _meter.CreateCounter<long>("hyperswitch.email.outbox.claims_lost", "{email}", "Outcomes not recorded because another instance had taken the email over.");
         _discarded = _meter.CreateCounter<long>("hyperswitch.email.outbox.discarded", "{email}", "Emails from the outbox that NO_EMAIL_CLIENT threw away instead of sending.");
+        _slowdowns = _meter.CreateCounter<long>("hyperswitch.email.outbox.slowdowns", "{slowdown}", "Times a throttling reply slowed every dispatcher of the database down (Email:RateLimit).");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.pending", () => _statistics?.Pending ?? 0, "{email}", "Emails waiting to be sent, as last counted by the dispatcher.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_pending_age", () => _statistics?.OldestPendingAge.TotalSeconds ?? 0, "s", "How long the oldest pending email has waited, as last read by the dispatcher.");
         _meter.CreateObservableGauge("hyperswitch.email.outbox.oldest_due_age", () => _statistics?.OldestDueAge.TotalSeconds ?? 0, "s", "How long the longest-due email has waited past its due time, as last read by the dispatcher.");
@@ -48,6 +50,8 @@ internal sealed class OutboxTelemetry : IDisposable
     public void ClaimLost() => _claimsLost.Add(1);
 
     public void Discarded() => _discarded.Add(1);
+
+    public void SlowedDown() => _slowdowns.Add(1);
 
     public void Dispose()
     {

@@ -144,7 +144,8 @@ public static class EmailServiceCollectionExtensions
             provider.GetService<ILogger<EmailSendPipeline>>(),
             provider.GetService<IMeterFactory>(),
             new EmailRedirect(provider.GetRequiredService<IOptionsMonitor<EmailOptions>>()),
-            provider.GetService<IEmailComposer>() is EmailComposer composer ? composer.Resign : null));
+            provider.GetService<IEmailComposer>() is EmailComposer composer ? composer.Resign : null,
+            new SendRate(new LastValidOptions<EmailOptions>(provider.GetRequiredService<IOptionsMonitor<EmailOptions>>(), static _ => { }), provider.GetService<TimeProvider>())));
         services.AddSingleton<EmailProviderSelection>();
         services.TryAddSingleton<IEmailClient>(provider =>
         {

@@ -11,7 +11,8 @@ namespace Hyperswitch.Email.Diagnostics;
 /// Instruments: <c>hyperswitch.email.sent</c> (counter, {email}), <c>hyperswitch.email.failed</c> (counter, {email};
 /// tags <c>error.type</c> = the <see cref="EmailSendFailure"/>, <c>hyperswitch.email.transient</c>,
 /// <c>smtp.status_code</c> when the server gave one), <c>hyperswitch.email.send.duration</c> (histogram, s; tag
-/// <c>hyperswitch.email.outcome</c> = <c>sent</c> or <c>failed</c>). Every instrument also carries
+/// <c>hyperswitch.email.outcome</c> = <c>sent</c> or <c>failed</c>), <c>hyperswitch.email.slowdowns</c> (counter, {slowdown}: a
+/// throttling reply halved the sending rate). Every instrument also carries
 /// <c>hyperswitch.email.client</c>, the provider's name (<c>SMTP</c>, <c>PickupDirectory</c>, <c>NO_EMAIL_CLIENT</c>, <c>InMemory</c>). Activity <c>hyperswitch.email.send</c>, with events for its stages.
 /// No tag or event ever holds an address, a subject, a body or a secret.
 /// </remarks>
@@ -27,6 +28,7 @@ internal sealed class EmailTelemetry : IDisposable
     private readonly Counter<long> _sent;
     private readonly Counter<long> _failed;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _slowdowns;
 
     public EmailTelemetry(IMeterFactory? meterFactory)
     {
@@ -34,6 +36,7 @@ internal sealed class EmailTelemetry : IDisposable
         _meter = meterFactory?.Create(new MeterOptions(Name) { Version = Version }) ?? new Meter(Name, Version);
         _sent = _meter.CreateCounter<long>("hyperswitch.email.sent", "{email}", "Emails the provider accepted.");
         _failed = _meter.CreateCounter<long>("hyperswitch.email.failed", "{email}", "Emails that could not be sent, by failure kind and transience.");
+        _slowdowns = _meter.CreateCounter<long>("hyperswitch.email.slowdowns", "{slowdown}", "Times a throttling reply halved the sending rate.");
         _duration = _meter.CreateHistogram<double>("hyperswitch.email.send.duration", "s", "How long sending an email took, retries included.");
     }
 
@@ -67,6 +70,8 @@ internal sealed class EmailTelemetry : IDisposable
         _sent.Add(1, tag);
         _duration.Record(elapsed.TotalSeconds, tag, new KeyValuePair<string, object?>("hyperswitch.email.outcome", "sent"));
     }
+
+    public void SlowedDown(string client) => _slowdowns.Add(1, new KeyValuePair<string, object?>("hyperswitch.email.client", client));
 
     public void Failed(string client, EmailSendException failure, TimeSpan elapsed, Activity? activity)
     {

@@ -21,6 +21,8 @@ internal sealed class EmailOptionsSection
 
     public EmailRedirectOptions? Redirect { get; set; }
 
+    public EmailRateLimitOptions? RateLimit { get; set; }
+
     public string? AwsRegion { get; set; }
 
     public int? AllowedUnverifiedDays { get; set; }
@@ -46,6 +48,7 @@ internal sealed class EmailOptionsSection
         }
 
         options.Redirect = bound.Redirect ?? options.Redirect;
+        options.RateLimit = bound.RateLimit ?? options.RateLimit;
         options.AwsRegion = bound.AwsRegion ?? options.AwsRegion;
         options.AllowedUnverifiedDays = bound.AllowedUnverifiedDays ?? options.AllowedUnverifiedDays;
         options.ReconRecipientEmail = bound.ReconRecipientEmail ?? options.ReconRecipientEmail;

@@ -40,7 +40,30 @@ internal sealed class EmailOptionsValidator : IValidateOptions<EmailOptions>
             ValidateRedirect(redirect, failures);
         }
 
+        if (options.RateLimit is { } rateLimit)
+        {
+            ValidateRateLimit(rateLimit, failures);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateRateLimit(EmailRateLimitOptions rateLimit, List<string> failures)
+    {
+        if (rateLimit.PermitLimit <= 0)
+        {
+            failures.Add($"Email:RateLimit:PermitLimit must be a positive number of messages per Email:RateLimit:Period (it is {rateLimit.PermitLimit}); leave Email:RateLimit out for no limit.");
+        }
+
+        if (rateLimit.Period < TimeSpan.FromMilliseconds(1) || rateLimit.Period > TimeSpan.FromDays(1))
+        {
+            failures.Add($"Email:RateLimit:Period must be from 1 millisecond to 1 day (it is {rateLimit.Period}).");
+        }
+
+        if (rateLimit.MaxWait < TimeSpan.Zero || rateLimit.MaxWait > TimeSpan.FromHours(1))
+        {
+            failures.Add($"Email:RateLimit:MaxWait must be from zero to 1 hour (it is {rateLimit.MaxWait}).");
+        }
     }
 
     private static void ValidateRedirect(EmailRedirectOptions redirect, List<string> failures)

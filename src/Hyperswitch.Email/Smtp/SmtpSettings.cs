@@ -61,6 +61,10 @@ internal sealed class SmtpSettings
         return new SmtpSettings(options, retry, onCloseFailed, tokens, certificateValidation);
     }
 
-    /// <summary>Only a failure after which the server certainly does not have the message may be sent again.</summary>
-    internal static bool IsSafeToRetry(EmailSendException exception) => exception.IsTransient && !exception.MayHaveBeenDelivered;
+    /// <summary>
+    /// Only a failure after which the server certainly does not have the message may be sent again; not a refusal of
+    /// the rate limit, which has waited its bound already (Email:RateLimit:MaxWait).
+    /// </summary>
+    internal static bool IsSafeToRetry(EmailSendException exception) =>
+        exception.IsTransient && !exception.MayHaveBeenDelivered && exception.Failure != EmailSendFailure.RateLimited;
 }
