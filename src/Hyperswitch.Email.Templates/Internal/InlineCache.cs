@@ -20,15 +20,18 @@ namespace Hyperswitch.Email.Templates.Internal;
 /// elements. A document is inlined by PreMailer alone when its CSS could read what the key leaves out (an attribute
 /// selector, <c>:empty</c>, <c>:lang()</c>, any pseudo-class not known to depend on structure alone, a
 /// <c>-premailer-</c> property naming a left-out attribute), when it links a style sheet, holds elements outside HTML,
-/// when replaying the recorded changes does not give PreMailer's output, and once the cache holds its capacity.
+/// when replaying the recorded changes does not give PreMailer's output, when its key passes 32 K characters, and
+/// once the cache holds its capacity or 4 M characters of keys (8 MB).
 /// </remarks>
 internal sealed partial class InlineCache
 {
     /// <summary>The capacity of <see cref="Shared"/>: structures, so templates × layouts × themes.</summary>
     public const int DefaultCapacity = 512;
 
-    // A structure this long is not cached (a key is kept as a string, so its length is the memory it holds).
-    private const int MaxKeyLength = 128 * 1024;
+    // A key is kept as a string, so its length is the memory it holds: a structure this long is not cached, and the
+    // keys of one cache hold at most MaxKeyChars (8 MB) between them.
+    private const int MaxKeyLength = 32 * 1024;
+    private const long MaxKeyChars = 4 * 1024 * 1024;
 
     private static readonly string[] StructuralPseudoClasses =
     [
@@ -40,6 +43,7 @@ internal sealed partial class InlineCache
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly int _capacity;
     private int _count;
+    private long _keyChars;
     private long _hits;
     private long _misses;
     private long _bypasses;
@@ -74,7 +78,7 @@ internal sealed partial class InlineCache
         using var disposable = document;
         var shape = Shape.Read(document);
         Entry? entry = null;
-        if (shape is null || (_entries.TryGetValue(shape.Key, out entry) && entry.Edits is null) || (entry is null && Volatile.Read(ref _count) >= _capacity))
+        if (shape is null || (_entries.TryGetValue(shape.Key, out entry) && entry.Edits is null) || (entry is null && IsFull))
         {
             Interlocked.Increment(ref _bypasses);
             return CssInliner.InlineWithPreMailer(document);
@@ -100,11 +104,16 @@ internal sealed partial class InlineCache
         return expected;
     }
 
+    private bool IsFull => Volatile.Read(ref _count) >= _capacity || Interlocked.Read(ref _keyChars) >= MaxKeyChars;
+
     private void Store(string key, Entry entry)
     {
-        if (Interlocked.Increment(ref _count) > _capacity || !_entries.TryAdd(key, entry))
+        var count = Interlocked.Increment(ref _count);
+        var chars = Interlocked.Add(ref _keyChars, key.Length);
+        if (count > _capacity || chars > MaxKeyChars || !_entries.TryAdd(key, entry))
         {
             Interlocked.Decrement(ref _count);
+            Interlocked.Add(ref _keyChars, -key.Length);
         }
     }
 

@@ -138,6 +138,18 @@ public sealed class InlineCacheTests
     }
 
     [Fact]
+    public void Inline_HugeStructure_BypassesTheCache()
+    {
+        var cache = new InlineCache(InlineCache.DefaultCapacity);
+        var html = "<html><head><style>.a { color: red }</style></head><body>" + string.Concat(Enumerable.Repeat("<p class=\"a\">x</p>", 5000)) + "</body></html>";
+
+        AssertSame(cache, html);
+
+        Assert.Equal(1, cache.Bypasses);
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
     public async Task Inline_ConcurrentCallers_EqualPreMailer()
     {
         var cache = new InlineCache(InlineCache.DefaultCapacity);
