@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using AngleSharp;
 using BenchmarkDotNet.Attributes;
 using Fluid;
 using Hyperswitch.Email.Internal;
@@ -76,6 +77,15 @@ public class TemplateRenderBenchmarks : IDisposable
 
     [Benchmark(Description = "cached inlining (InlineCache hit), of the Razor output")]
     public string InlineCached() => InlineCache.Shared.Inline(_rendered);
+
+    [Benchmark(Description = "AngleSharp parse + serialize alone, of the Razor output (the floor of the cached inlining)")]
+    public string ParseSerializeOnly()
+    {
+        using var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(_rendered);
+        using var writer = new StringWriter();
+        document.ToHtml(writer, CssInliner.Formatter);
+        return writer.ToString();
+    }
 
     [Benchmark(Description = "Fluid (Liquid, parsed once): render + inline + text")]
     public async Task<string> Fluid()
