@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hyperswitch.Email.Templates.Internal;
 using Hyperswitch.Email.Templates.Tests.Templates;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,21 @@ public sealed class EmailTemplateRendererTests
         Assert.Contains("@media only screen and (max-width: 600px)", contents.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("prefers-color-scheme: dark", contents.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("!important", contents.HtmlBody, StringComparison.Ordinal); // the dark-mode rules still beat the inlined ones
+    }
+
+    [Fact]
+    public async Task GetEmailContentsAsync_SecondEmailOfATemplate_IsInlinedFromTheStructureCache()
+    {
+        await using var services = TemplateServices.Build();
+        var renderer = services.GetRequiredService<EmailTemplateRenderer>();
+        await renderer.Create<WelcomeEmail, WelcomeModel>("ada@example.com", Welcome).GetEmailContentsAsync(TemplateServices.BaseUrl);
+        var hits = InlineCache.Shared.Hits;
+
+        var contents = await renderer.Create<WelcomeEmail, WelcomeModel>("bob@example.com", Welcome with { Name = "Bob", Token = "other" }).GetEmailContentsAsync(TemplateServices.BaseUrl);
+
+        Assert.True(InlineCache.Shared.Hits > hits);
+        Assert.Contains(">Hello Bob</h1>", contents.HtmlBody, StringComparison.Ordinal);
+        Assert.Matches("<a class=\"button\" href=\"[^\"]+other\" style=\"[^\"]*background: #0069ed", contents.HtmlBody);
     }
 
     [Fact]

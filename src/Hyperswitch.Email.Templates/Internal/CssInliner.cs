@@ -1,6 +1,8 @@
+using AngleSharp;
 using System.Text.Encodings.Web;
 using AngleSharp.Dom;
 using AngleSharp.Html;
+using AngleSharp.Html.Dom;
 
 namespace Hyperswitch.Email.Templates.Internal;
 
@@ -9,17 +11,30 @@ namespace Hyperswitch.Email.Templates.Internal;
 /// Gmail and Outlook drop most <c>&lt;style&gt;</c> rules. The <c>&lt;style&gt;</c> elements stay as they are: media
 /// queries (narrow screens, dark mode) cannot be inlined, and their <c>!important</c> rules must still beat the inlined
 /// ones. Keeping them is also the fast path: removing them (<c>removeStyleElements</c>) costs PreMailer several times
-/// the inlining itself (docs/performance.md).
+/// the inlining itself (docs/performance.md). PreMailer's work is replayed from <see cref="InlineCache"/> for a
+/// document whose structure it has seen.
 /// </summary>
 internal static class CssInliner
 {
-    private static readonly EncodingFormatter Formatter = new();
+    /// <summary>The formatter both PreMailer and the cache serialize with.</summary>
+    public static IMarkupFormatter Formatter { get; } = new EncodingFormatter();
 
-    public static string Inline(string html)
+    /// <summary>Inlines the CSS of <paramref name="html"/>, from the shared cache when its structure is known.</summary>
+    public static string Inline(string html) => InlineCache.Shared.Inline(html);
+
+    /// <summary>Inlines the CSS of <paramref name="html"/> with PreMailer alone: the oracle of the cache.</summary>
+    public static string InlineWithPreMailer(string html)
     {
         using var premailer = new PreMailer.Net.PreMailer(html);
         return premailer.MoveCssInline(removeStyleElements: false, removeComments: true, customFormatter: Formatter).Html;
     }
+
+    /// <summary>
+    /// Runs PreMailer on <paramref name="document"/> (which it changes) as the package always has; the caller disposes
+    /// the document.
+    /// </summary>
+    public static string InlineWithPreMailer(IHtmlDocument document) =>
+        new PreMailer.Net.PreMailer(document).MoveCssInline(removeStyleElements: false, removeComments: true, customFormatter: Formatter).Html;
 
     /// <summary>
     /// Writes attribute values encoded as Razor wrote them (<c>&lt;</c>, <c>&gt;</c>, quotes and <c>+</c> too), not
