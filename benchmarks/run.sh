@@ -194,6 +194,9 @@ elapsed=$((SECONDS - started))
   echo
   cat benchmarks/performance-notes.md
   echo
+  # Measured by their own commands (rate-limit tests, the template micro-benchmarks, benchmarks/aot-vs-jit.sh).
+  tail -n +3 benchmarks/performance-sections.md
+  echo
   echo "## Machine and versions"
   echo
   echo "| | |"
