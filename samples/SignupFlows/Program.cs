@@ -39,6 +39,9 @@ builder.Services.AddIdentityEmailSender<IdentityUser>();
 // an unsubscribed user still gets password resets. The links are built on App:BaseUrl unless EmailUnsubscribe:BaseUrl
 // is set, and signed with the app's Data Protection keys (persist them in production, or old links stop working).
 builder.Services.AddEmailSuppressions<UsersDbContext>(builder.Configuration);
+
+// A send hook of the app's own: mail to the reserved domains of RFC 2606 (.test, .invalid) is refused, nothing sent.
+builder.Services.AddEmailSendHook<ReservedDomainHook>();
 builder.Services.AddEmailUnsubscribe(builder.Configuration);
 builder.Services.AddOptions<EmailUnsubscribeOptions>()
     .Configure<Microsoft.Extensions.Options.IOptions<AppOptions>>((unsubscribe, app) => unsubscribe.BaseUrl ??= app.Value.BaseUrl);
