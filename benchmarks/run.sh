@@ -9,7 +9,7 @@
 #   BenchmarkDotNet micro-benchmarks run. Every process started here is stopped on exit.
 #
 # Knobs (environment): RUNS (3), SECONDS_PER_RUN (3), OUTPUT (docs/performance.md), SKIP_MICRO (unset), SKIP_OUTBOX (unset),
-# SKIP_WARMUP (unset), WARMUP_SENDS (3000; benchmarks/warmup.sh's SENDS).
+# SKIP_WARMUP (unset), WARMUP_SENDS (6000; benchmarks/warmup.sh's SENDS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -131,7 +131,7 @@ fi
 warmup_table="$work/warmup.md"
 if [ -z "${SKIP_WARMUP:-}" ]; then
   log "warm-up: every client in fresh processes (load average $(load))"
-  RUNS="$RUNS" SENDS="${WARMUP_SENDS:-3000}" timeout 1800 benchmarks/warmup.sh >"$warmup_table" 2>"$work/warmup.log" \
+  RUNS="$RUNS" SENDS="${WARMUP_SENDS:-6000}" timeout 1800 benchmarks/warmup.sh >"$warmup_table" 2>"$work/warmup.log" \
     || { tail -50 "$work/warmup.log"; exit 1; }
 else
   echo "(skipped: SKIP_WARMUP was set)" >"$warmup_table"
@@ -163,7 +163,7 @@ elapsed=$((SECONDS - started))
   echo
   echo "## What users feel: the first email, the warm-up, memory"
   echo
-  echo "Reproduced by \`benchmarks/warmup.sh\` (which this script runs; \`RUNS=3 SENDS=3000 benchmarks/warmup.sh\` alone prints the"
+  echo "Reproduced by \`benchmarks/warmup.sh\` (which this script runs; \`RUNS=3 benchmarks/warmup.sh\` alone prints the"
   echo "tables). Each client runs in a fresh process, so the first email includes the runtime's start, the JIT and every"
   echo "first use; the clients alternate within each run against the same Postfix \`smtp-sink\`; nodemailer runs under"
   echo "Node.js from \`benchmarks/warmup/package-lock.json\`. \"First email\" is the time from the process's start to the first"
