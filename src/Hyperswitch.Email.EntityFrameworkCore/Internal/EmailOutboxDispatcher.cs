@@ -205,7 +205,10 @@ internal sealed partial class EmailOutboxDispatcher<TContext> : BackgroundServic
             var renewing = RenewAsync(batch, options, renewal.Token);
             await Parallel.ForEachAsync(
                 batch.Emails,
-                new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency },
+                // Under Email:RateLimit one email at a time: each dispatcher then has at most one send between its
+                // turn and the server's reply, so a stall (a slow commit, a slow relay) cannot release several turns'
+                // emails at once; the limit, not the concurrency, sets the pace.
+                new ParallelOptions { MaxDegreeOfParallelism = _budget.Limit is null ? options.MaxConcurrency : 1 },
                 (email, _) => new ValueTask(DeliverAsync(email, batch, options, stoppingToken))).ConfigureAwait(false);
             await renewal.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
