@@ -25,7 +25,9 @@ driver="$root/benchmarks/Hyperswitch.Email.WarmUp/bin/Release/net10.0/Hyperswitc
 dotnet "$driver" dump "$work/email.html" "$work/email.txt"
 
 results="$work/results.jsonl"
-clients=(library library-pooled mailkit-html mailkit-multipart mailkit-reused nodemailer-per-send nodemailer-pooled)
+# CLIENTS (a space-separated subset) narrows a run, e.g. CLIENTS="library-pooled mailkit-reused"; library-pooled-text
+# (the pooled library given the text part, so nothing is derived) is a diagnostic only run when named.
+read -r -a clients <<<"${CLIENTS:-library library-pooled mailkit-html mailkit-multipart mailkit-reused nodemailer-per-send nodemailer-pooled}"
 for run in $(seq "$RUNS"); do
   for client in "${clients[@]}"; do
     log "run $run/$RUNS: $client ($SENDS sends)"
@@ -52,6 +54,7 @@ def bucket(client, index, key):
 names = {
     "library": "library, per-send (`AddSmtpEmail` + `SendEmailAsync`)",
     "library-pooled": "library, pooled (`Email:Smtp:Pooling`, 1 connection)",
+    "library-pooled-text": "library, pooled, text part given (diagnostic)",
     "mailkit-html": "raw MailKit, per-send, HTML only",
     "mailkit-multipart": "raw MailKit, per-send, the library's multipart",
     "mailkit-reused": "raw MailKit, one reused connection, multipart",
@@ -68,7 +71,7 @@ for client in names:
     print(f"| {names[client]} | {metric(client, 'firstMs'):,.0f} | {metric(client, 'secondMs'):,.0f} | " + " | ".join(cells) + f" | {metric(client, 'peakRssMb'):,.0f} |")
 print()
 def ratio(a, b, get):
-    return get(a) / get(b)
+    return get(a) / get(b) if a in by and b in by else None
 first = lambda c: metric(c, "firstMs")
 early = lambda c: (bucket(c, 0, "msgPerSecond") * 100 + bucket(c, 1, "msgPerSecond") * 900) / 1000 if len(labels) > 1 else bucket(c, 0, "msgPerSecond")
 steady = lambda c: bucket(c, len(labels) - 1, "msgPerSecond")
@@ -88,6 +91,8 @@ checks = [
 print("| target | ratio | holds |")
 print("|---|---:|---|")
 for name, value, bound, holds in checks:
+    if value is None:
+        continue
     print(f"| {name} ({bound}) | {value:.2f}× | {'yes' if holds(value) else '**no**'} |")
 print()
 print(f"Postfix smtp-sink {postfix}, .NET SDK {dotnet}, Node.js {node}; load average (1, 5, 15 min) at start {load_start}, at end {load_end}.")

@@ -22,16 +22,20 @@ var process = Process.GetCurrentProcess();
 var processStart = process.StartTime.ToUniversalTime();
 
 await using var sender = WarmUpClient.Create(client, port);
-var buckets = new[] { (From: 1, To: 100), (From: 101, To: 1_000), (From: 1_001, To: 5_000), (From: 5_001, To: sends) }
+// The last bucket is the steady state: by 10,000 sends the JIT's background tier-up has settled (the jit* fields show it).
+var buckets = new[] { (From: 1, To: 100), (From: 101, To: 1_000), (From: 1_001, To: 5_000), (From: 5_001, To: 10_000), (From: 10_001, To: sends) }
     .Where(b => b.From <= sends)
     .Select(b => (b.From, To: Math.Min(b.To, sends)))
     .ToArray();
 var results = new List<object>();
 double firstMs = 0, secondMs = 0;
+var jitBeforeFirst = TimeSpan.Zero;
 var sent = 0;
 foreach (var (from, to) in buckets)
 {
     var cpu = process.TotalProcessorTime;
+    var jitTime = System.Runtime.JitInfo.GetCompilationTime();
+    var jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount();
     var clock = Stopwatch.StartNew();
     for (; sent < to; sent++)
     {
@@ -39,6 +43,7 @@ foreach (var (from, to) in buckets)
         if (sent == 0)
         {
             firstMs = (DateTime.UtcNow - processStart).TotalMilliseconds;
+            jitBeforeFirst = System.Runtime.JitInfo.GetCompilationTime();
         }
         else if (sent == 1)
         {
@@ -55,6 +60,9 @@ foreach (var (from, to) in buckets)
         to,
         msgPerSecond = Math.Round(count / clock.Elapsed.TotalSeconds, 1),
         cpuMicrosecondsPerMessage = Math.Round((process.TotalProcessorTime - cpu).TotalMicroseconds / count, 0),
+        // What the JIT did meanwhile (every thread: tier-0 compiles and the background tier-up): its time and methods.
+        jitMilliseconds = Math.Round((System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds, 1),
+        jitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods,
     });
 }
 
@@ -65,5 +73,6 @@ Console.WriteLine(JsonSerializer.Serialize(new
     firstMs = Math.Round(firstMs, 1),
     secondMs = Math.Round(secondMs, 1),
     peakRssMb = Math.Round(process.PeakWorkingSet64 / 1024.0 / 1024.0, 1),
+    jitMillisecondsBeforeFirst = Math.Round(jitBeforeFirst.TotalMilliseconds, 1),
     buckets = results,
 }));

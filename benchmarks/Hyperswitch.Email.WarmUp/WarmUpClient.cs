@@ -15,8 +15,11 @@ internal abstract class WarmUpClient : IAsyncDisposable
 {
     public static WarmUpClient Create(string kind, int port) => kind switch
     {
-        "library" => new Library(port, pooled: false),
-        "library-pooled" => new Library(port, pooled: true),
+        "library" => new Library(port, pooled: false, textGiven: false),
+        "library-pooled" => new Library(port, pooled: true, textGiven: false),
+        "library-pooled-text" => new Library(port, pooled: true, textGiven: true),
+        "layer-connection" => new LibraryConnection(port, compose: false),
+        "layer-compose" => new LibraryConnection(port, compose: true),
         "mailkit-html" => new MailKitPerMessage(port, multipart: false),
         "mailkit-multipart" => new MailKitPerMessage(port, multipart: true),
         "mailkit-reused" => new MailKitReused(port),
@@ -32,9 +35,11 @@ internal abstract class WarmUpClient : IAsyncDisposable
     {
         private readonly ServiceProvider _provider;
         private readonly IEmailClient _client;
+        private readonly bool _textGiven;
 
-        public Library(int port, bool pooled)
+        public Library(int port, bool pooled, bool textGiven)
         {
+            _textGiven = textGiven;
             var settings = new Dictionary<string, string?>
             {
                 ["Email:SenderEmail"] = SampleEmail.SenderAddress,
@@ -57,9 +62,50 @@ internal abstract class WarmUpClient : IAsyncDisposable
             _client = _provider.GetRequiredService<IEmailClient>();
         }
 
-        public override Task SendAsync() => _client.SendEmailAsync(SampleEmail.Recipient, SampleEmail.Subject, SampleEmail.Html);
+        public override Task SendAsync() => _textGiven
+            ? _client.SendAsync(new EmailMessage(SampleEmail.Recipient, SampleEmail.Subject, SampleEmail.Html) { TextBody = SampleEmail.Text })
+            : _client.SendEmailAsync(SampleEmail.Recipient, SampleEmail.Subject, SampleEmail.Html);
 
         public override ValueTask DisposeAsync() => _provider.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A diagnostic: the library's layers below the public API, on one connection, to see what each costs while the
+    /// JIT warms up. The connection (stage tracker, checks, error mapping) with a MimeKit-built message, or with the
+    /// library's composer too (addresses, headers, the text part derived from the HTML).
+    /// </summary>
+    private sealed class LibraryConnection(int port, bool compose) : WarmUpClient
+    {
+        private readonly Hyperswitch.Email.Smtp.SmtpEndpoint _endpoint = new(new Hyperswitch.Email.Smtp.SmtpOptions
+        {
+            Host = "127.0.0.1",
+            Port = port,
+            Connection = Hyperswitch.Email.Smtp.SmtpConnectionMode.Plaintext,
+        });
+
+        private readonly Hyperswitch.Email.Internal.MessageComposer _composer = new(new EmailOptions
+        {
+            SenderEmail = SampleEmail.SenderAddress,
+            SenderName = SampleEmail.SenderName,
+        });
+
+        private Hyperswitch.Email.Smtp.SmtpConnection? _connection;
+
+        public override async Task SendAsync()
+        {
+            _connection ??= await Hyperswitch.Email.Smtp.SmtpConnection.OpenAsync(_endpoint, CancellationToken.None);
+            using var message = compose ? _composer.Compose(SampleEmail.Create()) : SampleEmail.BuildWithMimeKit();
+            await _connection.SendAsync(message, CancellationToken.None);
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (_connection is not null)
+            {
+                await _connection.QuitAsync(CancellationToken.None);
+                _connection.Dispose();
+            }
+        }
     }
 
     /// <summary>Raw MailKit, a fresh connection per message (NoDelay socket): HTML only as most users write it, or the library's multipart.</summary>

@@ -22,7 +22,9 @@ public sealed class PublicApiTests
     {
         var granted = typeof(IEmailClient).Assembly.GetCustomAttributes<System.Runtime.CompilerServices.InternalsVisibleToAttribute>()
             .Select(attribute => attribute.AssemblyName)
-            .Where(name => !name.EndsWith(".Tests", StringComparison.Ordinal) && !name.EndsWith("Benchmarks", StringComparison.Ordinal));
+            .Where(name => !name.EndsWith(".Tests", StringComparison.Ordinal) && !name.EndsWith("Benchmarks", StringComparison.Ordinal)
+                // The warm-up benchmark's driver, which times the layers below the public API one by one.
+                && name != "Hyperswitch.Email.WarmUp");
 
         // A shipping package that read the core's internals would break at run time against a newer core.
         Assert.Empty(granted);
