@@ -20,22 +20,36 @@ namespace Hyperswitch.Email;
 public sealed class PreparedEmail
 {
     private static readonly FormatOptions Transmitted = CreateTransmittedFormat();
-    private readonly byte[] _content;
-    private MimeMessage? _composed;
+    private readonly object _gate = new();
 
-    private PreparedEmail(string messageId, byte[] content, SmtpEnvelope envelope)
+    // The bytes, written when first asked for: a direct send transmits the composed message and never needs them.
+    private byte[]? _content;
+
+    // The composed message, kept by a direct send or a composer, and whether an attempt has it on the wire now.
+    private readonly MimeMessage? _composed;
+    private bool _lent;
+
+    private PreparedEmail(string messageId, byte[]? content, SmtpEnvelope envelope, MimeMessage? composed)
     {
         MessageId = messageId;
         _content = content;
+        _composed = composed;
         Sender = envelope.Sender.Address;
-        Recipients = envelope.Recipients.Select(mailbox => mailbox.Address).ToArray();
+        var recipients = new string[envelope.Recipients.Count];
+        for (var i = 0; i < recipients.Length; i++)
+        {
+            recipients[i] = envelope.Recipients[i].Address;
+        }
+
+        Recipients = recipients;
     }
 
     /// <summary>Gets the <c>Message-ID</c> (without angle brackets), the same on every attempt.</summary>
     public string MessageId { get; }
 
     /// <summary>Gets the message as RFC 5322 bytes with CRLF line endings, <c>Bcc</c> header included: the form to store.</summary>
-    public ReadOnlyMemory<byte> Content => _content;
+    /// <remarks>A composed message is serialized the first time this is read; a direct send never reads it.</remarks>
+    public ReadOnlyMemory<byte> Content => Bytes();
 
     /// <summary>
     /// Gets the envelope sender (SMTP's <c>MAIL FROM</c>): the first <c>From</c> address. <c>Sender</c> and
@@ -88,7 +102,7 @@ public sealed class PreparedEmail
             throw new EmailBuildException("To", "The prepared email has no recipient.");
         }
 
-        return new PreparedEmail(messageId, content.ToArray(), SmtpEnvelope.Of(from, to, cc, bcc));
+        return new PreparedEmail(messageId, content.ToArray(), SmtpEnvelope.Of(from, to, cc, bcc), composed: null);
     }
 
     /// <summary>
@@ -108,43 +122,86 @@ public sealed class PreparedEmail
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"Email {MessageId} ({_content.Length} bytes)";
+    public override string ToString() => Volatile.Read(ref _content) is { } content ? $"Email {MessageId} ({content.Length} bytes)" : $"Email {MessageId}";
 
     /// <summary>
-    /// Serializes a composed message. With <paramref name="keep"/> it keeps it too, so that a direct send transmits it
-    /// without parsing the bytes back (<see cref="TakeMimeMessage"/>): the prepared email then owns it, and the caller
-    /// must not dispose it.
+    /// Keeps a composed message, which the prepared email then owns (the caller must not dispose it): a direct send
+    /// transmits it as it is, without serializing it to bytes first nor parsing them back; <see cref="Content"/> is
+    /// written from it when first read. Without <paramref name="keep"/>, the bytes are written now and the message is
+    /// not kept.
     /// </summary>
     internal static PreparedEmail From(MimeMessage message, bool keep = false)
     {
-        using var stream = new MemoryStream();
-        message.WriteTo(WireFormat.Crlf, stream);
-        return new PreparedEmail(
-            message.MessageId ?? throw new EmailBuildException("Message-ID", "The message has no Message-ID."),
-            stream.ToArray(),
-            SmtpEnvelope.Of(message))
-        {
-            _composed = keep ? message : null,
-        };
+        var messageId = message.MessageId ?? throw new EmailBuildException("Message-ID", "The message has no Message-ID.");
+        var envelope = SmtpEnvelope.Of(message);
+        return keep
+            ? new PreparedEmail(messageId, content: null, envelope, message)
+            : new PreparedEmail(messageId, Write(message), envelope, composed: null);
     }
 
     /// <summary>
-    /// Gives the message to transmit, which the caller disposes: the composed one the first time (no parse: the first
-    /// email after start does not pay for MimeKit's parser, nor any send for a parse), a fresh parse of the bytes after
-    /// that (a retry, a second send, a message loaded from storage). Both serialize to the same bytes.
+    /// Lends the message to transmit for one attempt; dispose the lease when the attempt ends. It is the composed
+    /// message when there is one and no other attempt has it (no parse: the first email after start does not pay for
+    /// MimeKit's parser, nor any send for a parse), and a fresh parse of the bytes otherwise. A composed message goes
+    /// back to the prepared email after the attempt, as a retry on a fresh connection sends it again.
     /// </summary>
-    internal MimeMessage TakeMimeMessage() => Interlocked.Exchange(ref _composed, null) ?? ToMimeMessage();
+    internal MimeMessageLease LendMimeMessage()
+    {
+        lock (_gate)
+        {
+            if (_composed is not null && !_lent)
+            {
+                _lent = true;
+                return new MimeMessageLease(this, _composed);
+            }
+        }
+
+        return new MimeMessageLease(null, ToMimeMessage());
+    }
 
     /// <summary>Parses the bytes back into the message to send; the caller disposes it.</summary>
     internal MimeMessage ToMimeMessage()
     {
         try
         {
-            return MimeMessage.Load(new MemoryStream(_content, writable: false));
+            return MimeMessage.Load(new MemoryStream(Bytes(), writable: false));
         }
         catch (FormatException exception)
         {
             throw new EmailBuildException("Content", "The prepared email is not a MIME message.", exception);
+        }
+    }
+
+    private static byte[] Write(MimeMessage message)
+    {
+        using var stream = new MemoryStream();
+        message.WriteTo(WireFormat.Crlf, stream);
+        return stream.ToArray();
+    }
+
+    private byte[] Bytes() => Volatile.Read(ref _content) ?? WriteComposed();
+
+    /// <summary>Writes the composed message's bytes, once; while an attempt has it on the wire, after that attempt (which its provider bounds).</summary>
+    private byte[] WriteComposed()
+    {
+        lock (_gate)
+        {
+            while (_content is null && _lent)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            _content ??= Write(_composed!);
+            return _content;
+        }
+    }
+
+    private void Return()
+    {
+        lock (_gate)
+        {
+            _lent = false;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -157,5 +214,33 @@ public sealed class PreparedEmail
         format.HiddenHeaders.Add(HeaderId.Bcc);
         format.HiddenHeaders.Add(HeaderId.ResentBcc);
         return format;
+    }
+
+    /// <summary>A message lent for one attempt: the composed one goes back to its prepared email, a parsed one is disposed.</summary>
+    internal readonly struct MimeMessageLease : IDisposable
+    {
+        private readonly PreparedEmail? _owner;
+
+        internal MimeMessageLease(PreparedEmail? owner, MimeMessage message)
+        {
+            _owner = owner;
+            Message = message;
+        }
+
+        /// <summary>Gets the message to transmit.</summary>
+        public MimeMessage Message { get; }
+
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            if (_owner is null)
+            {
+                Message.Dispose();
+            }
+            else
+            {
+                _owner.Return();
+            }
+        }
     }
 }

@@ -33,6 +33,12 @@ internal static class HeaderText
             return text;
         }
 
+        if (text.AsSpan(first).IndexOf('\r') < 0)
+        {
+            // LF only, as templates and most text are written: one vectorized replace, no loop over the characters.
+            return text.Replace("\n", "\r\n", StringComparison.Ordinal);
+        }
+
         var builder = new System.Text.StringBuilder(text.Length + (text.Length / 32));
         builder.Append(text, 0, first);
         for (var i = first; i < text.Length; i++)

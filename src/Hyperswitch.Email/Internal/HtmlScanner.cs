@@ -13,6 +13,49 @@ internal enum HtmlTokenKind
     EndTag,
 }
 
+/// <summary>What a tag is to the plain-text part: the scanner knows it for the tags emails hold, so that nothing compares names per tag.</summary>
+internal enum HtmlTagRole : byte
+{
+    /// <summary>Nothing: an inline element (<c>b</c>, <c>span</c>) or a tag the scanner does not know.</summary>
+    None,
+
+    /// <summary>An element whose content a reader does not see: <c>script</c>, <c>style</c>, <c>head</c>, <c>title</c>.</summary>
+    Hidden,
+
+    /// <summary>An element that ends a paragraph: <c>p</c>, <c>h1</c>–<c>h6</c>, <c>dl</c>, <c>table</c>, <c>blockquote</c>, <c>hr</c>.</summary>
+    Paragraph,
+
+    /// <summary>An element that starts a line of its own: <c>div</c>, <c>tr</c>, <c>dt</c>, <c>dd</c>, <c>address</c>, <c>center</c>, <c>form</c>, <c>fieldset</c>, <c>html</c>.</summary>
+    Line,
+
+    /// <summary><c>br</c>.</summary>
+    Break,
+
+    /// <summary><c>a</c>.</summary>
+    Link,
+
+    /// <summary><c>img</c>.</summary>
+    Image,
+
+    /// <summary><c>td</c> and <c>th</c>.</summary>
+    Cell,
+
+    /// <summary><c>ul</c> (a paragraph).</summary>
+    UnorderedList,
+
+    /// <summary><c>ol</c> (a paragraph).</summary>
+    OrderedList,
+
+    /// <summary><c>li</c> (a line).</summary>
+    ListItem,
+
+    /// <summary><c>pre</c> (a paragraph).</summary>
+    Preformatted,
+
+    /// <summary><c>body</c> (a line).</summary>
+    Body,
+}
+
 /// <summary>
 /// Reads an HTML document as text and tags, in one pass over the string, following the HTML5 tokenizer's rules for
 /// what an email's markup holds: comments, DOCTYPEs and processing instructions skipped, attribute values quoted or
@@ -28,15 +71,30 @@ internal enum HtmlTokenKind
 /// </remarks>
 internal sealed class HtmlScanner
 {
-    private readonly string _html;
-    // Known tag names, returned as these literals so that reading a tag allocates nothing.
-    private static readonly string[] KnownTags =
+    // The tags emails hold, by name length: their names are returned as these literals (reading a tag allocates
+    // nothing) with their roles, and the raw-text elements among them are known here too.
+    private static readonly KnownTag[][] KnownTagsByLength = ByLength(
     [
-        "a", "b", "i", "p", "u", "br", "dd", "dl", "dt", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "td",
-        "th", "tr", "ul", "div", "img", "pre", "sup", "sub", "body", "font", "form", "head", "html", "link", "meta", "span",
-        "style", "table", "tbody", "thead", "title", "tfoot", "xmp", "center", "iframe", "script", "strong", "address",
-        "noembed", "fieldset", "noframes", "noscript", "textarea", "plaintext", "blockquote",
-    ];
+        new("a", HtmlTagRole.Link), new("b"), new("i"), new("p", HtmlTagRole.Paragraph), new("u"),
+        new("br", HtmlTagRole.Break), new("dd", HtmlTagRole.Line), new("dl", HtmlTagRole.Paragraph), new("dt", HtmlTagRole.Line),
+        new("em"), new("h1", HtmlTagRole.Paragraph), new("h2", HtmlTagRole.Paragraph), new("h3", HtmlTagRole.Paragraph),
+        new("h4", HtmlTagRole.Paragraph), new("h5", HtmlTagRole.Paragraph), new("h6", HtmlTagRole.Paragraph),
+        new("hr", HtmlTagRole.Paragraph), new("li", HtmlTagRole.ListItem), new("ol", HtmlTagRole.OrderedList),
+        new("td", HtmlTagRole.Cell), new("th", HtmlTagRole.Cell), new("tr", HtmlTagRole.Line), new("ul", HtmlTagRole.UnorderedList),
+        new("div", HtmlTagRole.Line), new("img", HtmlTagRole.Image), new("pre", HtmlTagRole.Preformatted), new("sup"), new("sub"),
+        new("xmp", RawText: RawTextKind.Raw),
+        new("body", HtmlTagRole.Body), new("font"), new("form", HtmlTagRole.Line), new("head", HtmlTagRole.Hidden),
+        new("html", HtmlTagRole.Line), new("link"), new("meta"), new("span"),
+        new("style", HtmlTagRole.Hidden, RawTextKind.Raw), new("table", HtmlTagRole.Paragraph), new("tbody"), new("thead"),
+        new("title", HtmlTagRole.Hidden, RawTextKind.Decoded), new("tfoot"),
+        new("center", HtmlTagRole.Line), new("iframe", RawText: RawTextKind.Raw), new("script", HtmlTagRole.Hidden, RawTextKind.Raw),
+        new("strong"), new("address", HtmlTagRole.Line), new("noembed", RawText: RawTextKind.Raw),
+        new("fieldset", HtmlTagRole.Line), new("noframes", RawText: RawTextKind.Raw), new("noscript", RawText: RawTextKind.Raw),
+        new("textarea", RawText: RawTextKind.Decoded), new("plaintext", RawText: RawTextKind.Raw),
+        new("blockquote", HtmlTagRole.Paragraph),
+    ]);
+
+    private readonly string _html;
 
     // Attributes as ranges of the document: decoded only when asked for, so that style attributes cost nothing.
     private readonly List<(int NameStart, int NameLength, int ValueStart, int ValueLength)> _attributes = [];
@@ -44,8 +102,7 @@ internal sealed class HtmlScanner
     private int _textStart;
     private int _textLength;
     private string? _decodedText;
-    private string? _rawTextElement;
-    private bool _rawTextDecoded;
+    private KnownTag? _rawTextElement;
 
     /// <summary>Starts reading <paramref name="html"/>.</summary>
     public HtmlScanner(string html) => _html = html;
@@ -62,8 +119,14 @@ internal sealed class HtmlScanner
     /// </summary>
     public string? TextElement { get; private set; }
 
+    /// <summary>The role of the raw-text element the text is the content of (<see cref="HtmlTagRole.Hidden"/> for <c>script</c>, <c>style</c> and <c>title</c>).</summary>
+    public HtmlTagRole TextElementRole { get; private set; }
+
     /// <summary>The tag's lower-cased name, for a start or end tag.</summary>
     public string TagName { get; private set; } = string.Empty;
+
+    /// <summary>What the tag is to the plain-text part, for a start or end tag.</summary>
+    public HtmlTagRole TagRole { get; private set; }
 
     /// <summary>Whether the start tag ended with <c>/&gt;</c>.</summary>
     public bool IsSelfClosing { get; private set; }
@@ -180,22 +243,13 @@ internal sealed class HtmlScanner
 
     private bool ReadTag(int start, int nameStart, HtmlTokenKind kind)
     {
-        var index = nameStart;
-        while (index < _html.Length && !IsSpace(_html[index]) && _html[index] is not '/' and not '>')
-        {
-            index++;
-        }
-
-        var name = Name(_html.AsSpan(nameStart, index - nameStart));
+        var index = SkipName(nameStart, '\0');
+        var tag = Name(_html.AsSpan(nameStart, index - nameStart));
         _attributes.Clear();
         var selfClosing = false;
         while (true)
         {
-            while (index < _html.Length && IsSpace(_html[index]))
-            {
-                index++;
-            }
-
+            index = SkipSpaces(index);
             if (index >= _html.Length)
             {
                 return LiteralToEnd(start);
@@ -228,22 +282,13 @@ internal sealed class HtmlScanner
         }
 
         Kind = kind;
-        TagName = name;
+        TagName = tag.Name;
+        TagRole = tag.Role;
         IsSelfClosing = selfClosing;
         _position = index;
-        if (kind == HtmlTokenKind.StartTag)
+        if (kind == HtmlTokenKind.StartTag && tag.RawText != RawTextKind.None)
         {
-            switch (name)
-            {
-                case "script" or "style" or "xmp" or "iframe" or "noembed" or "noframes" or "noscript" or "plaintext":
-                    _rawTextElement = name;
-                    _rawTextDecoded = false;
-                    break;
-                case "title" or "textarea":
-                    _rawTextElement = name;
-                    _rawTextDecoded = true;
-                    break;
-            }
+            _rawTextElement = tag;
         }
 
         return true;
@@ -255,18 +300,10 @@ internal sealed class HtmlScanner
         var nameStart = index;
 
         // The first character may be '=' ("<b =x>" names an attribute "=x").
-        index++;
-        while (index < _html.Length && !IsSpace(_html[index]) && _html[index] is not '/' and not '>' and not '=')
-        {
-            index++;
-        }
-
+        index = SkipName(index + 1, '=');
         var nameLength = index - nameStart;
         var afterName = index;
-        while (index < _html.Length && IsSpace(_html[index]))
-        {
-            index++;
-        }
+        index = SkipSpaces(index);
 
         if (At(index) != '=')
         {
@@ -275,12 +312,7 @@ internal sealed class HtmlScanner
             return index < _html.Length;
         }
 
-        index++;
-        while (index < _html.Length && IsSpace(_html[index]))
-        {
-            index++;
-        }
-
+        index = SkipSpaces(index + 1);
         if (index >= _html.Length)
         {
             return false;
@@ -302,11 +334,7 @@ internal sealed class HtmlScanner
         else
         {
             valueStart = index;
-            while (index < _html.Length && !IsSpace(_html[index]) && _html[index] != '>')
-            {
-                index++;
-            }
-
+            index = SkipUnquotedValue(index);
             valueEnd = index;
         }
 
@@ -323,32 +351,91 @@ internal sealed class HtmlScanner
         }
     }
 
-    /// <summary>The lower-cased tag name: a literal for the tags emails hold, a new string for any other.</summary>
-    private static string Name(ReadOnlySpan<char> name)
+    /// <summary>The known tag with this name, ignoring case; for any other, a new lower-cased name with no role.</summary>
+    private static KnownTag Name(ReadOnlySpan<char> name)
     {
-        foreach (var known in KnownTags)
+        if (name.Length < KnownTagsByLength.Length)
         {
-            if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
+            foreach (var known in KnownTagsByLength[name.Length])
             {
-                return known;
+                if (name.Equals(known.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return known;
+                }
             }
         }
 
-        return name.ToString().ToLowerInvariant();
+        return new KnownTag(name.ToString().ToLowerInvariant());
+    }
+
+    private static KnownTag[][] ByLength(KnownTag[] tags)
+    {
+        var byLength = new KnownTag[tags.Max(tag => tag.Name.Length) + 1][];
+        for (var length = 0; length < byLength.Length; length++)
+        {
+            byLength[length] = Array.FindAll(tags, tag => tag.Name.Length == length);
+        }
+
+        return byLength;
+    }
+
+    // Plain loops rather than SearchValues: its vectorized searchers are generic code that every process would JIT,
+    // at three tiers, for runs this short.
+
+    /// <summary>The end of a tag or attribute name from <paramref name="index"/>: a space, <c>/</c>, <c>&gt;</c>, <paramref name="alsoEnd"/> or the end.</summary>
+    private int SkipName(int index, char alsoEnd)
+    {
+        var html = _html;
+        while (index < html.Length)
+        {
+            var c = html[index];
+            if (IsSpace(c) || c == '/' || c == '>' || c == alsoEnd)
+            {
+                break;
+            }
+
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>The end of an unquoted attribute value from <paramref name="index"/>: a space, <c>&gt;</c> or the end.</summary>
+    private int SkipUnquotedValue(int index)
+    {
+        var html = _html;
+        while (index < html.Length && !IsSpace(html[index]) && html[index] != '>')
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>The first index at or after <paramref name="index"/> that is not a space, or the length.</summary>
+    private int SkipSpaces(int index)
+    {
+        var html = _html;
+        while (index < html.Length && IsSpace(html[index]))
+        {
+            index++;
+        }
+
+        return index;
     }
 
     /// <summary>Reads a raw-text element's content up to its end tag, or to the end of the input.</summary>
     private void ReadRawText()
     {
         var element = _rawTextElement!;
-        var end = element switch
+        var end = element.Name switch
         {
             "plaintext" => _html.Length,
             "script" => ScriptEnd(),
-            _ => EndTagAt(_position, element) is var at and >= 0 ? at : _html.Length,
+            _ => EndTagAt(_position, element.Name) is var at and >= 0 ? at : _html.Length,
         };
 
-        SetText(_position, end - _position, _rawTextDecoded, element);
+        SetText(_position, end - _position, element.RawText == RawTextKind.Decoded, element);
         _position = end;
         _rawTextElement = null;
     }
@@ -467,7 +554,7 @@ internal sealed class HtmlScanner
         return true;
     }
 
-    private void SetText(int start, int length, bool decode, string? element)
+    private void SetText(int start, int length, bool decode, KnownTag? element)
     {
         Kind = HtmlTokenKind.Text;
         _textStart = start;
@@ -475,10 +562,22 @@ internal sealed class HtmlScanner
         _decodedText = decode && _html.AsSpan(start, length).Contains('&')
             ? HtmlCharacterReferences.Decode(_html, start, length, inAttribute: false)
             : null;
-        TextElement = element;
+        TextElement = element?.Name;
+        TextElementRole = element?.Role ?? HtmlTagRole.None;
     }
 
     private char At(int index) => index < _html.Length ? _html[index] : '\0';
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
+
+    /// <summary>How a raw-text element's content is read: not one (<see cref="None"/>), as written, or with its references decoded.</summary>
+    private enum RawTextKind : byte
+    {
+        None,
+        Raw,
+        Decoded,
+    }
+
+    /// <summary>A tag name the scanner knows, with what it is to the text part and whether its content is raw text.</summary>
+    private sealed record KnownTag(string Name, HtmlTagRole Role = HtmlTagRole.None, RawTextKind RawText = RawTextKind.None);
 }

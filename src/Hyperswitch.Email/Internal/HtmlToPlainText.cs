@@ -14,18 +14,10 @@ namespace Hyperswitch.Email.Internal;
 /// </remarks>
 internal sealed class HtmlToPlainText
 {
-    // Elements whose content is not text a reader sees.
-    private static readonly HashSet<string> Hidden = new(["script", "style", "head", "title"], StringComparer.Ordinal);
+    // The most characters reserved up front; a longer text grows the builder.
+    private const int MaxInitialCapacity = 64 * 1024;
 
-    // Elements that end a paragraph: a blank line before and after.
-    private static readonly HashSet<string> Paragraphs =
-        new(["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "pre", "hr"], StringComparer.Ordinal);
-
-    // Elements that start a line of their own.
-    private static readonly HashSet<string> Lines =
-        new(["div", "li", "tr", "dt", "dd", "address", "center", "form", "fieldset", "body", "html"], StringComparer.Ordinal);
-
-    private readonly StringBuilder _text = new();
+    private readonly StringBuilder _text;
     private readonly Stack<int> _listCounters = new();
     private int _hiddenDepth;
     private int _preDepth;
@@ -34,16 +26,28 @@ internal sealed class HtmlToPlainText
     private string? _href;
     private int _linkStart;
 
-    private HtmlToPlainText()
+    private readonly string _newLine;
+
+    private HtmlToPlainText(int capacity, bool crlf)
     {
+        // One chunk for most emails: the text is shorter than its markup.
+        _text = new StringBuilder(Math.Min(capacity, MaxInitialCapacity));
+        _newLine = crlf ? "\r\n" : "\n";
     }
 
     /// <summary>Converts <paramref name="html"/> to plain text with LF line breaks and no trailing whitespace.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="html"/> is <see langword="null"/>.</exception>
-    public static string Convert(string html)
+    public static string Convert(string html) => Convert(html, crlf: false);
+
+    /// <summary>
+    /// Converts <paramref name="html"/> to plain text with no trailing whitespace, its line breaks CR LF when
+    /// <paramref name="crlf"/> is set (as a message's text part is sent: no second pass to convert them), else LF.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="html"/> is <see langword="null"/>.</exception>
+    public static string Convert(string html, bool crlf)
     {
         ArgumentNullException.ThrowIfNull(html);
-        var converter = new HtmlToPlainText();
+        var converter = new HtmlToPlainText(html.Length, crlf);
         var scanner = new HtmlScanner(html);
         while (scanner.Read())
         {
@@ -59,7 +63,7 @@ internal sealed class HtmlToPlainText
         {
             VisitTag(token);
         }
-        else if (_hiddenDepth == 0 && token.TextElement is not ("script" or "style" or "title"))
+        else if (_hiddenDepth == 0 && token.TextElementRole != HtmlTagRole.Hidden)
         {
             AppendText(token.Text);
         }
@@ -67,15 +71,15 @@ internal sealed class HtmlToPlainText
 
     private void VisitTag(HtmlScanner tag)
     {
-        var id = tag.TagName;
+        var role = tag.TagRole;
         var isEnd = tag.Kind == HtmlTokenKind.EndTag;
-        if (id == "body" && !isEnd)
+        if (role == HtmlTagRole.Body && !isEnd)
         {
             // The body is never hidden, even when the head before it was left unclosed.
             _hiddenDepth = 0;
         }
 
-        if (Hidden.Contains(id))
+        if (role == HtmlTagRole.Hidden)
         {
             if (!tag.IsSelfClosing)
             {
@@ -90,50 +94,64 @@ internal sealed class HtmlToPlainText
             return;
         }
 
-        switch (id)
+        switch (role)
         {
-            case "br":
+            case HtmlTagRole.Break:
                 _pendingBreaks = Math.Min(_pendingBreaks + 1, 2);
                 _pendingSpace = false;
                 return;
-            case "a":
+            case HtmlTagRole.Link:
                 VisitLink(tag);
                 return;
-            case "img" when !isEnd:
-                AppendText(tag.Attribute("alt") ?? string.Empty);
+            case HtmlTagRole.Image:
+                if (!isEnd)
+                {
+                    AppendText(tag.Attribute("alt") ?? string.Empty);
+                }
+
                 return;
-            case "td" or "th" when !isEnd:
-                _pendingSpace = true;
+            case HtmlTagRole.Cell:
+                if (!isEnd)
+                {
+                    _pendingSpace = true;
+                }
+
                 return;
-            case "ul" or "ol":
+            case HtmlTagRole.UnorderedList or HtmlTagRole.OrderedList:
                 if (isEnd)
                 {
                     _listCounters.TryPop(out _);
                 }
                 else if (!tag.IsSelfClosing)
                 {
-                    _listCounters.Push(id == "ol" ? 1 : 0);
+                    _listCounters.Push(role == HtmlTagRole.OrderedList ? 1 : 0);
                 }
 
-                break;
-            case "pre" when !tag.IsSelfClosing:
-                _preDepth = isEnd ? Math.Max(0, _preDepth - 1) : _preDepth + 1;
-                break;
-        }
+                Break(2);
+                return;
+            case HtmlTagRole.Preformatted:
+                if (!tag.IsSelfClosing)
+                {
+                    _preDepth = isEnd ? Math.Max(0, _preDepth - 1) : _preDepth + 1;
+                }
 
-        if (Paragraphs.Contains(id))
-        {
-            Break(2);
-        }
-        else if (Lines.Contains(id))
-        {
-            Break(1);
-        }
+                Break(2);
+                return;
+            case HtmlTagRole.Paragraph:
+                Break(2);
+                return;
+            case HtmlTagRole.Line or HtmlTagRole.Body:
+                Break(1);
+                return;
+            case HtmlTagRole.ListItem:
+                Break(1);
+                if (!isEnd)
+                {
+                    AppendText(ListMarker());
+                    _pendingSpace = true;
+                }
 
-        if (id == "li" && !isEnd)
-        {
-            AppendText(ListMarker());
-            _pendingSpace = true;
+                return;
         }
     }
 
@@ -186,25 +204,52 @@ internal sealed class HtmlToPlainText
 
     private void AppendText(ReadOnlySpan<char> data)
     {
-        foreach (var c in data)
+        // Runs of ordinary characters are copied at once; only whitespace and control characters are looked at alone.
+        var runStart = 0;
+        for (var i = 0; i < data.Length; i++)
         {
-            if (_preDepth > 0 && c is '\n' or '\r')
+            var c = data[i];
+            if (c > ' ' && (c < '\u007F' || !(char.IsWhiteSpace(c) || char.IsControl(c))))
             {
-                if (c == '\n')
-                {
-                    _pendingBreaks = Math.Min(_pendingBreaks + 1, 2);
-                    _pendingSpace = false;
-                }
+                continue;
             }
-            else if (char.IsWhiteSpace(c) && _preDepth == 0)
-            {
-                _pendingSpace = true;
-            }
-            else if (!char.IsControl(c) || c == '\t')
+
+            if (i > runStart)
             {
                 Flush();
-                _text.Append(c);
+                _text.Append(data[runStart..i]);
             }
+
+            AppendSpecial(c);
+            runStart = i + 1;
+        }
+
+        if (data.Length > runStart)
+        {
+            Flush();
+            _text.Append(data[runStart..]);
+        }
+    }
+
+    /// <summary>Appends a whitespace or control character: collapsed into one space, a line break in <c>pre</c>, or dropped.</summary>
+    private void AppendSpecial(char c)
+    {
+        if (_preDepth > 0 && c is '\n' or '\r')
+        {
+            if (c == '\n')
+            {
+                _pendingBreaks = Math.Min(_pendingBreaks + 1, 2);
+                _pendingSpace = false;
+            }
+        }
+        else if (char.IsWhiteSpace(c) && _preDepth == 0)
+        {
+            _pendingSpace = true;
+        }
+        else if (!char.IsControl(c) || c == '\t')
+        {
+            Flush();
+            _text.Append(c);
         }
     }
 
@@ -220,7 +265,11 @@ internal sealed class HtmlToPlainText
 
         if (_pendingBreaks > 0)
         {
-            _text.Append('\n', _pendingBreaks);
+            _text.Append(_newLine);
+            if (_pendingBreaks > 1)
+            {
+                _text.Append(_newLine);
+            }
         }
         else if (_pendingSpace && _text[^1] != '\n')
         {

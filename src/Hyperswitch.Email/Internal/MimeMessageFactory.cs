@@ -45,11 +45,20 @@ internal static partial class MimeMessageFactory
         var text = new TextPart(MimeKit.Text.TextFormat.Plain);
         // CR LF line endings only (no bare CR or LF reaches the wire); MailKit then picks an encoding that keeps every
         // line within 998 octets (quoted-printable or base64 when a line is longer, or 8-bit is not offered).
-        text.SetText(Encoding.UTF8, HeaderText.WithCrLfLineEndings(message.TextBody ?? HtmlToPlainText.Convert(html)));
+        text.SetText(Encoding.UTF8, message.TextBody is { } given ? HeaderText.WithCrLfLineEndings(given) : HtmlToPlainText.Convert(html, crlf: true));
         var htmlPart = new TextPart(MimeKit.Text.TextFormat.Html);
         htmlPart.SetText(Encoding.UTF8, HeaderText.WithCrLfLineEndings(html));
 
         // The structure mail clients expect: mixed( alternative( text, related( html, inline images ) ), attachments ).
+        // Most emails have no attachment and no cid: reference: nothing more to check or build (nor to JIT).
+        var hasParts = message.Attachments.Count > 0 || html.Contains("cid:", StringComparison.OrdinalIgnoreCase);
+        mime.Body = hasParts ? WithParts(message, text, htmlPart, html) : new MultipartAlternative { text, htmlPart };
+        return mime;
+    }
+
+    /// <summary>The body with the message's inline images (checked against the HTML's <c>cid:</c> references) and attachments.</summary>
+    private static MimeEntity WithParts(EmailMessage message, TextPart text, TextPart htmlPart, string html)
+    {
         var inline = InlineParts(message.Attachments, html);
         MimeEntity htmlEntity = inline.Count == 0 ? htmlPart : new MultipartRelated(htmlPart);
         if (htmlEntity is MultipartRelated related)
@@ -70,8 +79,7 @@ internal static partial class MimeMessageFactory
             body = mixed;
         }
 
-        mime.Body = body;
-        return mime;
+        return body;
     }
 
     /// <summary>Headers this library sets itself: never through <see cref="EmailMessage.Headers"/>.</summary>

@@ -32,11 +32,23 @@ internal sealed class SmtpEnvelope
         var sender = from.Mailboxes.FirstOrDefault()
             ?? throw new EmailBuildException(nameof(EmailMessage.From), "The message has no From address; nothing was sent.");
         var unique = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var recipients = to.Mailboxes.Concat(cc.Mailboxes).Concat(bcc.Mailboxes)
-            .Where(mailbox => unique.Add(mailbox.Address))
-            .ToList();
+        var recipients = new List<MailboxAddress>(to.Count + cc.Count + bcc.Count);
+        AddUnique(to, unique, recipients);
+        AddUnique(cc, unique, recipients);
+        AddUnique(bcc, unique, recipients);
         return recipients.Count == 0
             ? throw new EmailBuildException(nameof(EmailMessage.To), "The message has no recipient in To, Cc or Bcc; nothing was sent.")
             : new SmtpEnvelope(sender, recipients);
+    }
+
+    private static void AddUnique(InternetAddressList addresses, HashSet<string> unique, List<MailboxAddress> recipients)
+    {
+        foreach (var mailbox in addresses.Mailboxes)
+        {
+            if (unique.Add(mailbox.Address))
+            {
+                recipients.Add(mailbox);
+            }
+        }
     }
 }

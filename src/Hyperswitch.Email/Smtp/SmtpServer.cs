@@ -103,8 +103,8 @@ public sealed partial class SmtpServer : IEmailClient, IEmailTransport, IResilie
         LogSending(recipients, settings.Primary.Host, settings.Primary.Port, settings.Primary.Connection);
 
         EmailTelemetry.Server(settings.Primary.Host, settings.Primary.Port);
-        using var mime = email.TakeMimeMessage();
-        await AttemptAsync(mime, settings, cancellationToken).ConfigureAwait(false);
+        using var lease = email.LendMimeMessage();
+        await AttemptAsync(lease.Message, settings, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the pooled connections, if pooling is on. Sends in flight finish; their connections are then closed.</summary>

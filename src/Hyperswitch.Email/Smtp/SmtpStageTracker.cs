@@ -239,36 +239,39 @@ internal sealed class SmtpStageTracker : IProtocolLogger
 
     private void OnCommand(ReadOnlySpan<byte> line)
     {
+        // The verb compared in place, ignoring case: a command costs no string. RSET, NOOP, QUIT and AUTH
+        // continuation lines (base64) do not move the stage.
         var space = line.IndexOf((byte)' ');
-        var verb = Encoding.ASCII.GetString(space < 0 ? line : line[..space]).ToUpperInvariant();
-        switch (verb)
+        var verb = space < 0 ? line : line[..space];
+        if (Ascii.EqualsIgnoreCase(verb, "MAIL"u8))
         {
-            case "EHLO" or "HELO":
-                Stage = SmtpStage.Ehlo;
-                break;
-            case "STARTTLS":
-                Stage = SmtpStage.StartTls;
-                break;
-            case "AUTH":
-                Stage = SmtpStage.Authenticate;
-                break;
-            case "MAIL":
-                Stage = SmtpStage.MailFrom;
-                break;
-            case "RCPT":
-                Stage = SmtpStage.RcptTo;
-                break;
-            case "DATA":
-                Stage = SmtpStage.Data;
-                _awaitingDataReply = true;
-                break;
-            case "BDAT":
-                // The server may act on the last chunk as soon as it has it: from here a lost connection is ambiguous.
-                Stage = line.IndexOf("LAST"u8) >= 0 ? SmtpStage.EndOfData : SmtpStage.Content;
-                break;
-            default:
-                // RSET, NOOP, QUIT and AUTH continuation lines (base64) do not move the stage.
-                break;
+            Stage = SmtpStage.MailFrom;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "RCPT"u8))
+        {
+            Stage = SmtpStage.RcptTo;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "DATA"u8))
+        {
+            Stage = SmtpStage.Data;
+            _awaitingDataReply = true;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "BDAT"u8))
+        {
+            // The server may act on the last chunk as soon as it has it: from here a lost connection is ambiguous.
+            Stage = line.IndexOf("LAST"u8) >= 0 ? SmtpStage.EndOfData : SmtpStage.Content;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "EHLO"u8) || Ascii.EqualsIgnoreCase(verb, "HELO"u8))
+        {
+            Stage = SmtpStage.Ehlo;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "STARTTLS"u8))
+        {
+            Stage = SmtpStage.StartTls;
+        }
+        else if (Ascii.EqualsIgnoreCase(verb, "AUTH"u8))
+        {
+            Stage = SmtpStage.Authenticate;
         }
     }
 

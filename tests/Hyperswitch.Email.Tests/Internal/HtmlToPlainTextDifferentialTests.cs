@@ -134,6 +134,13 @@ public sealed class HtmlToPlainTextDifferentialTests
         {
             mismatches.Add($"input: {Escape(html)}\nexpected: {Escape(expected)}\nactual: {Escape(actual)}");
         }
+
+        // The text part is derived with CR LF line breaks directly: the same text as converting the LF ones after.
+        var crlf = HtmlToPlainText.Convert(html, crlf: true);
+        if (crlf != HeaderText.WithCrLfLineEndings(actual))
+        {
+            mismatches.Add($"input: {Escape(html)}\nwith CR LF: {Escape(crlf)}\nwith LF: {Escape(actual)}");
+        }
     }
 
     private static string Escape(string text) =>
