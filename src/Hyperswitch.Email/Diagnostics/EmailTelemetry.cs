@@ -66,9 +66,17 @@ internal sealed class EmailTelemetry : IDisposable
 
     public void Sent(string client, TimeSpan elapsed)
     {
+        // Nothing to record, nor to JIT, when no listener collects these instruments.
         var tag = new KeyValuePair<string, object?>("hyperswitch.email.client", client);
-        _sent.Add(1, tag);
-        _duration.Record(elapsed.TotalSeconds, tag, new KeyValuePair<string, object?>("hyperswitch.email.outcome", "sent"));
+        if (_sent.Enabled)
+        {
+            _sent.Add(1, tag);
+        }
+
+        if (_duration.Enabled)
+        {
+            _duration.Record(elapsed.TotalSeconds, tag, new KeyValuePair<string, object?>("hyperswitch.email.outcome", "sent"));
+        }
     }
 
     public void SlowedDown(string client) => _slowdowns.Add(1, new KeyValuePair<string, object?>("hyperswitch.email.client", client));
