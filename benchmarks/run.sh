@@ -9,7 +9,7 @@
 #   BenchmarkDotNet micro-benchmarks run. Every process started here is stopped on exit.
 #
 # Knobs (environment): RUNS (3), SECONDS_PER_RUN (3), OUTPUT (docs/performance.md), SKIP_MICRO (unset), SKIP_OUTBOX (unset),
-# SKIP_WARMUP (unset), WARMUP_SENDS (6000; benchmarks/warmup.sh's SENDS).
+# SKIP_WARMUP (unset), WARMUP_SENDS (20000; benchmarks/warmup.sh's SENDS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -131,7 +131,7 @@ fi
 warmup_table="$work/warmup.md"
 if [ -z "${SKIP_WARMUP:-}" ]; then
   log "warm-up: every client in fresh processes (load average $(load))"
-  RUNS="$RUNS" SENDS="${WARMUP_SENDS:-6000}" timeout 1800 benchmarks/warmup.sh >"$warmup_table" 2>"$work/warmup.log" \
+  RUNS="$RUNS" SENDS="${WARMUP_SENDS:-20000}" timeout 1800 benchmarks/warmup.sh >"$warmup_table" 2>"$work/warmup.log" \
     || { tail -50 "$work/warmup.log"; exit 1; }
 else
   echo "(skipped: SKIP_WARMUP was set)" >"$warmup_table"

@@ -4,12 +4,13 @@
 # connection) and nodemailer (per-send and pooled), each client in a fresh process, RUNS times, interleaved, against
 # the same Postfix smtp-sink. Prints a markdown section with the medians; docs/performance.md holds its last output.
 #
-# Knobs (environment): RUNS (3), SENDS (6000 per process).
+# Knobs (environment): RUNS (3), SENDS (20000 per process: the last bucket, sends 10,001 on, is the steady state,
+# when the JIT's background tier-up has settled), CLIENTS (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 RUNS=${RUNS:-3}
-SENDS=${SENDS:-6000}
+SENDS=${SENDS:-20000}
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # shellcheck source=benchmarks/common.sh
@@ -55,6 +56,8 @@ names = {
     "library": "library, per-send (`AddSmtpEmail` + `SendEmailAsync`)",
     "library-pooled": "library, pooled (`Email:Smtp:Pooling`, 1 connection)",
     "library-pooled-text": "library, pooled, text part given (diagnostic)",
+    "layer-compose": "library's connection + composer, no pipeline or pool (diagnostic)",
+    "layer-connection": "library's connection, MimeKit-built message (diagnostic)",
     "mailkit-html": "raw MailKit, per-send, HTML only",
     "mailkit-multipart": "raw MailKit, per-send, the library's multipart",
     "mailkit-reused": "raw MailKit, one reused connection, multipart",
@@ -95,5 +98,16 @@ for name, value, bound, holds in checks:
         continue
     print(f"| {name} ({bound}) | {value:.2f}× | {'yes' if holds(value) else '**no**'} |")
 print()
+jitted = [c for c in names if c in by and "jitMilliseconds" in by[c][0]["buckets"][0]]
+if jitted:
+    print("Where the .NET clients' CPU went besides sending: the JIT's compile time (every thread, tier 0 and the background")
+    print("tier-up) and the methods it compiled, up to the first accepted email and in each bucket (medians):")
+    print()
+    print("| client | JIT up to the first email, ms | " + " | ".join(f"sends {l}: JIT ms (methods)" for l in labels) + " |")
+    print("|---|---:|" + "---:|" * len(labels))
+    for client in jitted:
+        cells = [f"{bucket(client, i, 'jitMilliseconds'):,.0f} ({bucket(client, i, 'jitMethods'):,.0f})" for i in range(len(labels))]
+        print(f"| {names[client]} | {metric(client, 'jitMillisecondsBeforeFirst'):,.0f} | " + " | ".join(cells) + " |")
+    print()
 print(f"Postfix smtp-sink {postfix}, .NET SDK {dotnet}, Node.js {node}; load average (1, 5, 15 min) at start {load_start}, at end {load_end}.")
 PY
