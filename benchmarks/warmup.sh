@@ -5,7 +5,7 @@
 # the same Postfix smtp-sink. Prints a markdown section with the medians; docs/performance.md holds its last output.
 #
 # Knobs (environment): RUNS (3), SENDS (20000 per process: the last bucket, sends 10,001 on, is the steady state,
-# when the JIT's background tier-up has settled), CLIENTS (below).
+# when the JIT's background tier-up has settled), CLIENTS (below), READY_TO_RUN (below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -23,6 +23,14 @@ dotnet build benchmarks/Hyperswitch.Email.WarmUp/Hyperswitch.Email.WarmUp.csproj
   || { cat "$work/build.log"; exit 1; }
 (cd benchmarks/warmup && npm ci --no-audit --no-fund --silent >"$work/npm.log" 2>&1) || { cat "$work/npm.log"; exit 1; }
 driver="$root/benchmarks/Hyperswitch.Email.WarmUp/bin/Release/net10.0/Hyperswitch.Email.WarmUp.dll"
+if [ -n "${READY_TO_RUN:-}" ]; then
+  # READY_TO_RUN=1: the .NET clients as an application published with PublishReadyToRun runs them (the library, MailKit
+  # and MimeKit precompiled alike), for the first email after start.
+  log "publishing the warm-up driver ReadyToRun (linux-x64)"
+  dotnet publish benchmarks/Hyperswitch.Email.WarmUp/Hyperswitch.Email.WarmUp.csproj -c Release -f net10.0 -r linux-x64 --self-contained false \
+    -p:PublishReadyToRun=true -o "$work/ready-to-run" -v quiet -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log"; exit 1; }
+  driver="$work/ready-to-run/Hyperswitch.Email.WarmUp.dll"
+fi
 dotnet "$driver" dump "$work/email.html" "$work/email.txt"
 
 results="$work/results.jsonl"
