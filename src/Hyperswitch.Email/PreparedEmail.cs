@@ -228,7 +228,7 @@ public sealed class PreparedEmail
         }
 
         /// <summary>Gets the message to transmit.</summary>
-        public MimeMessage Message { get; }
+        internal MimeMessage Message { get; }
 
         /// <inheritdoc />
         public void Dispose()

@@ -114,12 +114,9 @@ internal sealed class HtmlScanner
     public ReadOnlySpan<char> Text => _decodedText is null ? _html.AsSpan(_textStart, _textLength) : _decodedText;
 
     /// <summary>
-    /// The raw-text element (<c>script</c>, <c>style</c>, <c>title</c>, …) the text is the content of, or
-    /// <see langword="null"/> for ordinary text.
+    /// The role of the raw-text element (<c>script</c>, <c>style</c>, <c>title</c>, …) the text is the content of:
+    /// <see cref="HtmlTagRole.Hidden"/> for <c>script</c>, <c>style</c> and <c>title</c>; <see cref="HtmlTagRole.None"/> for ordinary text.
     /// </summary>
-    public string? TextElement { get; private set; }
-
-    /// <summary>The role of the raw-text element the text is the content of (<see cref="HtmlTagRole.Hidden"/> for <c>script</c>, <c>style</c> and <c>title</c>).</summary>
     public HtmlTagRole TextElementRole { get; private set; }
 
     /// <summary>The tag's lower-cased name, for a start or end tag.</summary>
@@ -562,7 +559,6 @@ internal sealed class HtmlScanner
         _decodedText = decode && _html.AsSpan(start, length).Contains('&')
             ? HtmlCharacterReferences.Decode(_html, start, length, inAttribute: false)
             : null;
-        TextElement = element?.Name;
         TextElementRole = element?.Role ?? HtmlTagRole.None;
     }
 
